@@ -1,0 +1,229 @@
+"""The command line: turns arguments into options, calls the core, hands results to a reporter.
+
+Exit codes: 0 success, 1 findings or differences (commands that gate), 2 usage, input or
+phrasebook error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from phrasetrack.errors import PhrasetrackError, UsageError
+from phrasetrack.model import LANGS, Book, Status
+
+
+class ExitCode(IntEnum):
+    """Process exit codes."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class ScanFormat(StrEnum):
+    """Output formats of ``scan``."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+app = typer.Typer(
+    help="Find, diff, check and track official formulations (提法) in Chinese and English text.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+books_app = typer.Typer(help="List, show and validate phrasebooks.", no_args_is_help=True)
+app.add_typer(books_app, name="books")
+
+BookOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--book", "-b", help="An extra phrasebook file (repeatable).", show_default=False),
+]
+NoBuiltinOpt = Annotated[
+    bool, typer.Option("--no-builtin", help="Do not load the phrasebooks that ship with phrasetrack.")
+]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn phrasetrack errors into one line on stderr and exit code 2."""
+    try:
+        yield
+    except PhrasetrackError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(ExitCode.ERROR) from None
+    except KeyboardInterrupt:
+        typer.echo("Interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+def _load(extra: Sequence[Path] | None, no_builtin: bool) -> list[Book]:
+    from phrasetrack.phrasebook import builtin_book_paths, load_books
+
+    paths: list[Path] = [] if no_builtin else builtin_book_paths()
+    paths += list(extra or [])
+    if not paths:
+        raise UsageError("no phrasebooks: give --book PATH or drop --no-builtin")
+    return load_books(paths)
+
+
+def _write(text: str, output: Path | None) -> None:
+    """Write to stdout, or atomically to ``output`` (no half-written file on failure)."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    folder = output.parent if str(output.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        Path(tmp).replace(output)
+    except OSError as err:
+        raise UsageError(f"{output}: cannot write ({err.strerror})") from None
+
+
+def _progress(files: Sequence[object], total: int) -> object | None:
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+    if not sys.stderr.isatty() or (len(files) < 20 and total < 20_000_000):
+        return None
+    return typer.progressbar(length=len(files), label="scanning", file=sys.stderr)
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders to scan ('-' for standard input).")],
+    fmt: Annotated[ScanFormat, typer.Option("--format", "-f", help="Output format.")] = ScanFormat.table,
+    lang: Annotated[
+        list[str] | None, typer.Option("--lang", help="Only forms in this language: zh or en (repeatable).")
+    ] = None,
+    status: Annotated[
+        list[Status] | None, typer.Option("--status", help="Only matches with this status (repeatable).")
+    ] = None,
+    max_edits: Annotated[
+        int | None, typer.Option("--max-edits", min=0, help="Edits allowed for every fuzzy form.")
+    ] = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop matches scoring below this.")
+    ] = 0.0,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="Input encoding (default: detect).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Find phrasebook formulas in English and Chinese text, exactly or fuzzily."""
+    from phrasetrack.inputs import expand
+    from phrasetrack.match import Matcher, ScanOptions
+    from phrasetrack.report import REPORTERS
+    from phrasetrack.scan import scan_files
+
+    with _errors():
+        for code in lang or []:
+            if code not in LANGS:
+                raise UsageError(f"unknown language '{code}'; use one of: {', '.join(LANGS)}")
+        if encoding:
+            from phrasetrack.text.decode import check_encoding
+
+            check_encoding(encoding)
+        books = _load(book, no_builtin)
+        options = ScanOptions(
+            langs=frozenset(lang) if lang else None,
+            statuses=frozenset(status) if status else None,
+            max_edits=max_edits,
+            min_score=min_score,
+        )
+        matcher = Matcher(books, options)
+        files = expand(paths)
+        total = sum(f.size for f in files)
+        bar = _progress(files, total)
+        if bar is not None:
+            with bar as b:  # type: ignore[attr-defined]
+                result = scan_files(matcher, files, encoding, progress=lambda _f: b.update(1))
+        else:
+            result = scan_files(matcher, files, encoding)
+        for reason in result.skipped:
+            typer.echo(f"Skipped: {reason}", err=True)
+        _write(REPORTERS[fmt.value](result.matches), output)
+
+
+@books_app.command("list")
+def books_list(book: BookOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
+    """List the loaded phrasebooks with their entry counts."""
+    from tabulate import tabulate
+
+    with _errors():
+        books = _load(book, no_builtin)
+        rows = [(b.id, len(b.entries), ",".join(b.languages), b.title, b.path) for b in books]
+        _write(tabulate(rows, headers=("book", "entries", "langs", "title", "path")) + "\n", None)
+
+
+@books_app.command("show")
+def books_show(
+    entry_id: Annotated[str, typer.Argument(metavar="ID", help="An entry id, or a book id.")],
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Show one entry (its forms, statuses, dates and sources), or every entry id of a book."""
+    from phrasetrack.report.book_report import render_book, render_entry
+
+    with _errors():
+        books = _load(book, no_builtin)
+        for b in books:
+            if b.id == entry_id:
+                _write(render_book(b), None)
+                return
+            for e in b.entries:
+                if e.id == entry_id:
+                    _write(render_entry(e), None)
+                    return
+        import difflib
+
+        ids = [e.id for b in books for e in b.entries] + [b.id for b in books]
+        close = difflib.get_close_matches(entry_id, ids, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"no entry or book '{entry_id}'{hint}")
+
+
+@books_app.command("validate")
+def books_validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Book files to check (default: the shipped books).")
+    ] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Check phrasebooks and print every problem as file:line:col: message."""
+    from phrasetrack.errors import PhrasebookError
+    from phrasetrack.phrasebook import builtin_book_paths, load_books
+
+    targets = list(paths or []) or ([] if no_builtin else builtin_book_paths())
+    targets += list(book or [])
+    try:
+        books = load_books(targets)
+    except PhrasebookError as err:
+        for problem in err.problems:
+            typer.echo(problem, err=True)
+        typer.echo(f"{len(err.problems)} problem(s)", err=True)
+        raise typer.Exit(ExitCode.ERROR) from None
+    entries = sum(len(b.entries) for b in books)
+    forms = sum(len(e.forms) for b in books for e in b.entries)
+    typer.echo(f"{len(books)} book(s), {entries} entries, {forms} forms: OK")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,403 @@
+"""The fuzzy matcher: anchor pieces found by Aho-Corasick, verified by a token edit distance.
+
+By pigeonhole, a form of n tokens matched with at most k edits keeps at least one of k+1
+contiguous pieces intact. One exact multi-pattern pass over all pieces of all forms finds every
+candidate; only candidates are verified, with a semi-global token alignment (words for Latin
+script, characters for Chinese) in which an inflection (change/changes) costs a fifth of an edit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+import ahocorasick
+
+from phrasetrack.model import Book, Edit, Entry, Form, Match, Status
+from phrasetrack.text.normalize import Normalized, normalize
+from phrasetrack.text.tokenize import Token, stem, tokenize
+
+STOPWORDS = frozenset(
+    (
+        "a an the of in on for to and or with by at from as is are was were be been its it "
+        "their our his her this that these those into than"
+    ).split()
+)
+# Costs in fifths of an edit: an inflected word is cheap, anything else is one edit.
+_INFLECT = 1
+_EDIT = 5
+WINDOW_CHARS = 1 << 20
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What to look for: languages, statuses, and overrides of the per-form tolerance."""
+
+    langs: frozenset[str] | None = None
+    statuses: frozenset[Status] | None = None
+    max_edits: int | None = None
+    min_score: float = 0.0
+
+
+def default_max_edits(tokens: Sequence[str], cjk: bool) -> int:
+    """Edits allowed by default: none for short forms, more as a form grows."""
+    if cjk:
+        n = len(tokens)
+        return 0 if n <= 5 else 1 if n <= 9 else 2 if n <= 14 else 3
+    content = sum(1 for t in tokens if t not in STOPWORDS)
+    return 0 if content <= 3 else 1 if content <= 6 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledForm:
+    """A form ready for matching: its normalized tokens, stems and tolerance."""
+
+    index: int
+    entry: Entry
+    form: Form
+    norm: str
+    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
+    cased: tuple[str, ...] | None
+    cjk: bool
+    max_edits: int
+    slack: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    form: int
+    offset: int  # where the piece starts in the form's normalized text
+    length: int
+
+
+def _compile_form(index: int, entry: Entry, form: Form, options: ScanOptions) -> CompiledForm:
+    norm = normalize(form.text).text
+    toks = tokenize(norm)
+    tokens = tuple(t.text for t in toks)
+    cjk = sum(t.cjk for t in toks) * 2 > len(toks)
+    if not form.options.fuzzy:
+        k = 0
+    elif options.max_edits is not None:
+        k = options.max_edits
+    elif form.options.max_edits is not None:
+        k = form.options.max_edits
+    else:
+        k = default_max_edits(tokens, cjk)
+    k = min(k, max(len(tokens) - 1, 0))
+    cased = None
+    if form.options.case_sensitive:
+        cased = tuple(t.text for t in tokenize(unicodedata.normalize("NFKC", form.text)))
+        cased = cased if len(cased) == len(tokens) else None
+    slack = (k + 2) * (2 if cjk else 12)
+    stems = tuple(stem(t) for t in tokens)
+    return CompiledForm(index, entry, form, norm, tokens, stems, cased, cjk, k, slack)
+
+
+def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
+    """Split a form into at least k+1 contiguous pieces that survive text variation."""
+    toks = tokenize(cf.norm)
+    # natural segments: runs of tokens with nothing but the canonical separator between them
+    segments: list[list[Token]] = [[toks[0]]]
+    for prev, tok in itertools.pairwise(toks):
+        gap = cf.norm[prev.end : tok.start]
+        same_script = prev.cjk == tok.cjk
+        if same_script and gap == ("" if tok.cjk else " "):
+            segments[-1].append(tok)
+        else:
+            segments.append([tok])
+
+    def weight(run: list[Token]) -> float:
+        return sum(0.4 if t.text in STOPWORDS else len(t.text) if not t.cjk else 1.0 for t in run)
+
+    # k edits leave one of k+1 pieces intact; English gets one more piece, since only the last
+    # word of a piece may be inflected in the text
+    wanted = cf.max_edits + 1 + (0 if cf.cjk else 1)
+    while len(segments) < wanted:
+        splittable = [s for s in segments if len(s) > 1]
+        if not splittable:
+            break
+        big = max(splittable, key=weight)
+        at = min(range(1, len(big)), key=lambda i: abs(weight(big[:i]) - weight(big[i:])))
+        pos = segments.index(big)
+        segments[pos : pos + 1] = [big[:at], big[at:]]
+    out = []
+    for run in segments:
+        last = run[-1]
+        end = last.end
+        if not last.cjk:
+            # the last word may be inflected in the text: anchor on its stem's common prefix
+            s = stem(last.text)
+            common = 0
+            while common < min(len(s), len(last.text)) and s[common] == last.text[common]:
+                common += 1
+            end = last.start + max(common, min(3, len(last.text)))
+        out.append((cf.norm[run[0].start : end], run[0].start))
+    return out
+
+
+class Matcher:
+    """Compiled phrasebooks: build once, scan many texts."""
+
+    def __init__(self, books: Sequence[Book], options: ScanOptions | None = None) -> None:
+        self.options = options or ScanOptions()
+        self.forms: list[CompiledForm] = []
+        for book in books:
+            for entry in book.entries:
+                for form in entry.forms:
+                    if self.options.langs is not None and form.lang not in self.options.langs:
+                        continue
+                    self.forms.append(_compile_form(len(self.forms), entry, form, self.options))
+        self._automaton = ahocorasick.Automaton()
+        registry: dict[str, list[_Piece]] = {}
+        for cf in self.forms:
+            for text, offset in _pieces(cf):
+                registry.setdefault(text, []).append(_Piece(cf.index, offset, len(text)))
+        for text, pieces in registry.items():
+            self._automaton.add_word(text, (len(text), tuple(pieces)))
+        self.overlap = max((len(cf.norm) + 2 * cf.slack for cf in self.forms), default=0) * 2 + 64
+        if registry:
+            self._automaton.make_automaton()
+
+    # -- public API -------------------------------------------------------------
+    def scan(self, text: str, *, date: str | None = None, file: str = "") -> list[Match]:
+        """All matches in ``text``, with line and column, best first where they overlap."""
+        return list(self.scan_stream([text], date=date, file=file))
+
+    def scan_stream(
+        self, chunks: Iterable[str], *, date: str | None = None, file: str = ""
+    ) -> Iterator[Match]:
+        """Matches in a text that arrives in pieces; memory stays bounded by the window size."""
+        buffer = ""
+        base = 0  # offset of buffer[0] in the whole text
+        line = 1  # line number at buffer[0]
+        col0 = 0  # offset in the whole text where that line starts
+        reported = 0  # whole-text offset before which matches were already reported
+        for chunk in _windows(chunks):
+            buffer += chunk
+            if len(buffer) < WINDOW_CHARS:
+                continue
+            cutoff = base + len(buffer) - self.overlap
+            yield from self._emit(buffer, base, line, col0, reported, cutoff, date, file)
+            keep_from = max(0, len(buffer) - 2 * self.overlap)
+            line, col0 = _advance(buffer, keep_from, base, line, col0)
+            buffer = buffer[keep_from:]
+            base += keep_from
+            reported = cutoff
+        yield from self._emit(buffer, base, line, col0, reported, None, date, file)
+
+    # -- internals ------------------------------------------------------------
+    def _emit(
+        self,
+        buffer: str,
+        base: int,
+        line: int,
+        col0: int,
+        lo: int,
+        hi: int | None,
+        date: str | None,
+        file: str,
+    ) -> Iterator[Match]:
+        statuses = self.options.statuses
+        found = [
+            m
+            for m in resolve(self._find(buffer, date))
+            if lo <= m.start + base
+            and (hi is None or m.start + base < hi)
+            and (statuses is None or m.status in statuses)
+        ]
+        pos = 0
+        for m in found:
+            line += buffer.count("\n", pos, m.start)
+            nl = buffer.rfind("\n", 0, m.start)
+            col_start = base + nl + 1 if nl >= 0 else col0
+            pos = m.start
+            yield replace(
+                m,
+                start=m.start + base,
+                end=m.end + base,
+                line=line,
+                column=base + m.start - col_start + 1,
+                file=file,
+            )
+
+    def _find(self, text: str, date: str | None) -> list[Match]:
+        if not self.forms or not text:
+            return []
+        norm = normalize(text)
+        ntext = norm.text
+        results: dict[tuple[int, int, int], Match] = {}
+        last_checked: dict[int, int] = {}
+        for end_idx, (length, pieces) in self._automaton.iter(ntext):
+            hit = end_idx - length + 1
+            for piece in pieces:
+                est = hit - piece.offset
+                if last_checked.get(piece.form) == est:
+                    continue
+                last_checked[piece.form] = est
+                cf = self.forms[piece.form]
+                match = self._verify(cf, norm, est, date)
+                if match is not None:
+                    results[(cf.index, match.start, match.end)] = match
+        return list(results.values())
+
+    def _verify(self, cf: CompiledForm, norm: Normalized, est: int, date: str | None) -> Match | None:
+        ntext = norm.text
+        lo = max(0, est - cf.slack)
+        hi = min(len(ntext), est + len(cf.norm) + cf.slack)
+        window = tokenize(ntext, lo, hi)
+        if not window:
+            return None
+        aligned = align(cf, window)
+        if aligned is None:
+            return None
+        first, last, edits, inflections = aligned
+        if cf.cased is not None:
+            edits = _case_edits(cf, norm, window, edits)
+        n_edits = sum(1 for e in edits if e.op != "inflect")
+        if n_edits > cf.max_edits:
+            return None
+        score = max(0.0, 1.0 - (n_edits + 0.2 * inflections) / len(cf.tokens))
+        if score < self.options.min_score:
+            return None
+        status = cf.form.status_on(date)
+        start, end = norm.span_to_original(window[first].start, window[last].end)
+        return Match(
+            entry=cf.entry.id,
+            lang=cf.form.lang,
+            form=cf.form.text,
+            status=status,
+            preferred=cf.entry.preferred(cf.form.lang, date),
+            score=round(score, 3),
+            edits=tuple(edits),
+            start=start,
+            end=end,
+            text=norm.original[start:end],
+        )
+
+
+def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edit], int] | None:
+    """Best placement of the form inside ``window``: (first token, last token, edits, inflections).
+
+    Semi-global edit distance: the whole form against any stretch of the window. Returns None
+    when the cheapest placement needs more than the form's allowed edits.
+    """
+    ftoks = cf.tokens
+    fstems = cf.stems
+    wtoks = [t.text for t in window]
+    wstems = [stem(t) for t in wtoks] if not cf.cjk else wtoks
+    n, m = len(ftoks), len(wtoks)
+    bound = cf.max_edits * _EDIT + n * _INFLECT
+    rows = [[0] * (m + 1)]
+    for i in range(1, n + 1):
+        prev = rows[-1]
+        cur = [i * _EDIT] + [0] * m
+        fi, si = ftoks[i - 1], fstems[i - 1]
+        best = cur[0]
+        for j in range(1, m + 1):
+            wj = wtoks[j - 1]
+            c = 0 if fi == wj else _INFLECT if si == wstems[j - 1] else _EDIT
+            d = prev[j - 1] + c
+            u = prev[j] + _EDIT
+            left = cur[j - 1] + _EDIT
+            v = d if d <= u and d <= left else u if u <= left else left
+            cur[j] = v
+            if v < best:
+                best = v
+        if best > bound:
+            return None
+        rows.append(cur)
+    last_row = rows[n]
+    jbest = min(range(1, m + 1), key=lambda j: (last_row[j], j))
+    if last_row[jbest] > bound:
+        return None
+    edits: list[Edit] = []
+    inflections = 0
+    i, j = n, jbest
+    last = jbest - 1
+    while i > 0:
+        if j > 0:
+            fi, wj = ftoks[i - 1], wtoks[j - 1]
+            c = 0 if fi == wj else _INFLECT if fstems[i - 1] == wstems[j - 1] else _EDIT
+            if rows[i][j] == rows[i - 1][j - 1] + c:
+                if c == _INFLECT:
+                    edits.append(Edit("inflect", fi, wj))
+                    inflections += 1
+                elif c == _EDIT:
+                    edits.append(Edit("substitute", fi, wj))
+                i, j = i - 1, j - 1
+                continue
+            if rows[i][j] == rows[i][j - 1] + _EDIT:
+                edits.append(Edit("insert", "", wj))
+                j -= 1
+                continue
+        edits.append(Edit("delete", ftoks[i - 1], ""))
+        i -= 1
+    first = j
+    if first > last:
+        return None
+    edits.reverse()
+    return first, last, edits, inflections
+
+
+def _case_edits(cf: CompiledForm, norm: Normalized, window: Sequence[Token], edits: list[Edit]) -> list[Edit]:
+    """For a case-sensitive form, turn aligned tokens whose case differs into edits."""
+    assert cf.cased is not None
+    out = list(edits)
+    originals = {
+        t.text: unicodedata.normalize("NFKC", norm.original[slice(*norm.span_to_original(t.start, t.end))])
+        for t in window
+    }
+    for folded, cased in zip(cf.tokens, cf.cased, strict=True):
+        seen = originals.get(folded)
+        if seen is not None and seen != cased:
+            out.append(Edit("case", cased, seen))
+    return out
+
+
+def resolve(matches: Iterable[Match]) -> list[Match]:
+    """Keep the best of overlapping matches: a match inside a longer one of the same entry goes,
+    then the higher score, the longer span and the better status win. Sorted by position."""
+    ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
+    kept_same: list[Match] = []
+    for m in ordered:
+        if any(
+            o.entry == m.entry and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            for o in kept_same[-8:]
+        ):
+            continue
+        kept_same.append(m)
+    ranked = sorted(kept_same, key=lambda m: (-m.score, -(m.end - m.start), m.status.rank, m.start))
+    starts: list[int] = []  # taken spans never overlap, so their starts and ends sort together
+    ends: list[int] = []
+    chosen: list[Match] = []
+    for m in ranked:
+        i = bisect_right(starts, m.start)
+        if (i > 0 and ends[i - 1] > m.start) or (i < len(starts) and starts[i] < m.end):
+            continue
+        starts.insert(i, m.start)
+        ends.insert(i, m.end)
+        chosen.append(m)
+    chosen.sort(key=lambda m: (m.start, m.end))
+    return chosen
+
+
+def _windows(chunks: Iterable[str]) -> Iterator[str]:
+    for chunk in chunks:
+        for i in range(0, len(chunk), WINDOW_CHARS):
+            yield chunk[i : i + WINDOW_CHARS]
+
+
+def _advance(buffer: str, upto: int, base: int, line: int, col0: int) -> tuple[int, int]:
+    """Line number and line-start offset at ``buffer[upto]``."""
+    line += buffer.count("\n", 0, upto)
+    nl = buffer.rfind("\n", 0, upto)
+    return line, (base + nl + 1 if nl >= 0 else col0)
+
+
+def entries_by_id(books: Sequence[Book]) -> dict[str, Entry]:
+    """Every entry of ``books`` by its id."""
+    return {e.id: e for b in books for e in b.entries}

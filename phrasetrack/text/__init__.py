@@ -1,0 +1,1 @@
+"""Text handling: decoding, normalization with an offset map, tokenization."""
