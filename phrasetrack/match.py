@@ -29,6 +29,7 @@ STOPWORDS = frozenset(
 # Costs in fifths of an edit: an inflected word is cheap, anything else is one edit.
 _INFLECT = 1
 _EDIT = 5
+MINOR_EDITS = frozenset({"inflect", "join", "split"})
 WINDOW_CHARS = 1 << 20
 
 
@@ -254,13 +255,13 @@ class Matcher:
         aligned = align(cf, window)
         if aligned is None:
             return None
-        first, last, edits, inflections = aligned
+        first, last, edits, minor = aligned
         if cf.cased is not None:
             edits = _case_edits(cf, norm, window, edits)
-        n_edits = sum(1 for e in edits if e.op != "inflect")
+        n_edits = sum(1 for e in edits if e.op not in MINOR_EDITS)
         if n_edits > cf.max_edits:
             return None
-        score = max(0.0, 1.0 - (n_edits + 0.2 * inflections) / len(cf.tokens))
+        score = max(0.0, 1.0 - (n_edits + 0.2 * minor) / len(cf.tokens))
         if score < self.options.min_score:
             return None
         status = cf.form.status_on(date)
@@ -280,15 +281,18 @@ class Matcher:
 
 
 def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edit], int] | None:
-    """Best placement of the form inside ``window``: (first token, last token, edits, inflections).
+    """Best placement of the form inside ``window``: (first token, last token, edits, minor edits).
 
-    Semi-global edit distance: the whole form against any stretch of the window. Returns None
-    when the cheapest placement needs more than the form's allowed edits.
+    Semi-global edit distance: the whole form against any stretch of the window. Besides insert,
+    delete and substitute, an inflected word, two text words that join into a form word ("un-
+    seen") and one text word that splits into two form words ("peacekeeping") are minor edits.
+    Returns None when the cheapest placement needs more than the form's allowed edits.
     """
     ftoks = cf.tokens
     fstems = cf.stems
     wtoks = [t.text for t in window]
     wstems = [stem(t) for t in wtoks] if not cf.cjk else wtoks
+    latin = not cf.cjk
     n, m = len(ftoks), len(wtoks)
     bound = cf.max_edits * _EDIT + n * _INFLECT
     rows = [[0] * (m + 1)]
@@ -304,6 +308,11 @@ def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edi
             u = prev[j] + _EDIT
             left = cur[j - 1] + _EDIT
             v = d if d <= u and d <= left else u if u <= left else left
+            if latin and c == _EDIT:
+                if j >= 2 and fi.endswith(wj) and fi == wtoks[j - 2] + wj:
+                    v = min(v, prev[j - 2] + _INFLECT)
+                if i >= 2 and wj.endswith(fi) and wj == ftoks[i - 2] + fi:
+                    v = min(v, rows[i - 2][j - 1] + _INFLECT)
             cur[j] = v
             if v < best:
                 best = v
@@ -311,26 +320,37 @@ def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edi
             return None
         rows.append(cur)
     last_row = rows[n]
-    jbest = min(range(1, m + 1), key=lambda j: (last_row[j], j))
+    jbest = min(range(1, m + 1), key=lambda j: (last_row[j], -j))
     if last_row[jbest] > bound:
         return None
     edits: list[Edit] = []
-    inflections = 0
+    minor = 0
     i, j = n, jbest
     last = jbest - 1
     while i > 0:
+        here = rows[i][j]
         if j > 0:
             fi, wj = ftoks[i - 1], wtoks[j - 1]
             c = 0 if fi == wj else _INFLECT if fstems[i - 1] == wstems[j - 1] else _EDIT
-            if rows[i][j] == rows[i - 1][j - 1] + c:
+            if here == rows[i - 1][j - 1] + c:
                 if c == _INFLECT:
                     edits.append(Edit("inflect", fi, wj))
-                    inflections += 1
+                    minor += 1
                 elif c == _EDIT:
                     edits.append(Edit("substitute", fi, wj))
                 i, j = i - 1, j - 1
                 continue
-            if rows[i][j] == rows[i][j - 1] + _EDIT:
+            if latin and j >= 2 and fi == wtoks[j - 2] + wj and here == rows[i - 1][j - 2] + _INFLECT:
+                edits.append(Edit("join", fi, f"{wtoks[j - 2]} {wj}"))
+                minor += 1
+                i, j = i - 1, j - 2
+                continue
+            if latin and i >= 2 and wj == ftoks[i - 2] + fi and here == rows[i - 2][j - 1] + _INFLECT:
+                edits.append(Edit("split", f"{ftoks[i - 2]} {fi}", wj))
+                minor += 1
+                i, j = i - 2, j - 1
+                continue
+            if here == rows[i][j - 1] + _EDIT:
                 edits.append(Edit("insert", "", wj))
                 j -= 1
                 continue
@@ -340,7 +360,7 @@ def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edi
     if first > last:
         return None
     edits.reverse()
-    return first, last, edits, inflections
+    return first, last, edits, minor
 
 
 def _case_edits(cf: CompiledForm, norm: Normalized, window: Sequence[Token], edits: list[Edit]) -> list[Edit]:
@@ -359,13 +379,20 @@ def _case_edits(cf: CompiledForm, norm: Normalized, window: Sequence[Token], edi
 
 
 def resolve(matches: Iterable[Match]) -> list[Match]:
-    """Keep the best of overlapping matches: a match inside a longer one of the same entry goes,
-    then the higher score, the longer span and the better status win. Sorted by position."""
+    """Keep the best of overlapping matches, sorted by position.
+
+    A match inside a longer, at least as good match of the same entry goes (a deprecated short form
+    inside a preferred long one); among the rest the higher score, the longer span, then the
+    better status win."""
     ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
     kept_same: list[Match] = []
     for m in ordered:
         if any(
-            o.entry == m.entry and o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+            o.entry == m.entry
+            and o.start <= m.start
+            and m.end <= o.end
+            and o.end - o.start > m.end - m.start
+            and o.score >= m.score
             for o in kept_same[-8:]
         ):
             continue

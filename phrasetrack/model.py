@@ -48,9 +48,17 @@ class Form:
     options: MatchOptions = field(default_factory=MatchOptions)
 
     def status_on(self, date: str | None) -> Status:
-        """The status on ``date`` (ISO, any precision): a preferred form past its ``until`` is deprecated."""
-        expired = self.until is not None and (date is None or date[: len(self.until)] > self.until)
-        return Status.DEPRECATED if self.status is Status.PREFERRED and expired else self.status
+        """The status on ``date`` (ISO, any precision; ``None`` is today).
+
+        A preferred form past its ``until`` is deprecated; before its ``since`` it is only admitted.
+        """
+        if self.status is not Status.PREFERRED:
+            return self.status
+        if self.until is not None and (date is None or date[: len(self.until)] > self.until):
+            return Status.DEPRECATED
+        if self.since is not None and date is not None and date[: len(self.since)] < self.since:
+            return Status.ADMITTED
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ class Book:
 class Edit:
     """One difference between a form and the text it matched."""
 
-    op: str  # "substitute" | "inflect" | "insert" | "delete" | "case"
+    op: str  # substitute, insert, delete, case; minor: inflect, join, split
     expected: str  # the form's token ("" for an insertion)
     found: str  # the text's token ("" for a deletion)
 

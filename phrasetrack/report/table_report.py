@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
 from tabulate import tabulate
 
 from phrasetrack.model import Match
+from phrasetrack.text.normalize import CJK_CLASS
 
 HEADERS = ("where", "entry", "status", "score", "found", "preferred")
 MAX_TEXT = 60
 
 
+_CJK_GAP = regex.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
+
+
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_CJK_GAP.sub("", text).split())
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_DATE_LINE = re.compile(r"\A\s*(?:date|Date|DATE)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})\s*$", re.M)
+_DATE_LINE = re.compile(r"\A\s*(?:date|Date|DATE|日期)\s*[:：]?\s*(\d{4}-\d{2}-\d{2})\s*$", re.M)
 _FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 _FRONT_DATE = re.compile(r"^date\s*:\s*['\"]?(\d{4}-\d{2}-\d{2})", re.M)
 
