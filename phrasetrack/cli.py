@@ -9,15 +9,16 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
 from phrasetrack.errors import PhrasetrackError, UsageError
+from phrasetrack.inputs import InputFile
 from phrasetrack.model import LANGS, Book, Status
 
 
@@ -79,27 +80,41 @@ def _load(extra: Sequence[Path] | None, no_builtin: bool) -> list[Book]:
     return load_books(paths)
 
 
-def _write(text: str, output: Path | None) -> None:
-    """Write to stdout, or atomically to ``output`` (no half-written file on failure)."""
+@contextmanager
+def _output(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file renamed to ``output`` only when all went well, so that
+    a failure never leaves a half-written file."""
     if output is None:
-        sys.stdout.write(text)
+        yield sys.stdout
         sys.stdout.flush()
         return
     folder = output.parent if str(output.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        Path(tmp).replace(output)
     except OSError as err:
         raise UsageError(f"{output}: cannot write ({err.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        Path(tmp).replace(output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
-def _progress(files: Sequence[object], total: int) -> object | None:
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@contextmanager
+def _progress(files: Sequence[InputFile], total: int) -> Iterator[Callable[[InputFile], None] | None]:
     """A progress bar on stderr for long runs, only when stderr is a terminal."""
     if not sys.stderr.isatty() or (len(files) < 20 and total < 20_000_000):
-        return None
-    return typer.progressbar(length=len(files), label="scanning", file=sys.stderr)
+        yield None
+        return
+    with typer.progressbar(length=len(files), label="scanning", file=sys.stderr) as bar:
+        yield lambda _file: bar.update(1)
 
 
 @app.command()
@@ -129,7 +144,7 @@ def scan(
     from phrasetrack.inputs import expand
     from phrasetrack.match import Matcher, ScanOptions
     from phrasetrack.report import REPORTERS
-    from phrasetrack.scan import scan_files
+    from phrasetrack.scan import iter_files
 
     with _errors():
         for code in lang or []:
@@ -149,15 +164,12 @@ def scan(
         matcher = Matcher(books, options)
         files = expand(paths)
         total = sum(f.size for f in files)
-        bar = _progress(files, total)
-        if bar is not None:
-            with bar as b:  # type: ignore[attr-defined]
-                result = scan_files(matcher, files, encoding, progress=lambda _f: b.update(1))
-        else:
-            result = scan_files(matcher, files, encoding)
-        for reason in result.skipped:
+        skipped: list[str] = []
+        with _output(output) as out, _progress(files, total) as step:
+            matches = iter_files(matcher, files, encoding, on_skip=skipped.append, progress=step)
+            REPORTERS[fmt.value](matches, out)
+        for reason in skipped:
             typer.echo(f"Skipped: {reason}", err=True)
-        _write(REPORTERS[fmt.value](result.matches), output)
 
 
 @books_app.command("list")
@@ -168,7 +180,7 @@ def books_list(book: BookOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
     with _errors():
         books = _load(book, no_builtin)
         rows = [(b.id, len(b.entries), ",".join(b.languages), b.title, b.path) for b in books]
-        _write(tabulate(rows, headers=("book", "entries", "langs", "title", "path")) + "\n", None)
+        _write(tabulate(rows, headers=("book", "entries", "langs", "title", "path")) + "\n")
 
 
 @books_app.command("show")
@@ -184,11 +196,11 @@ def books_show(
         books = _load(book, no_builtin)
         for b in books:
             if b.id == entry_id:
-                _write(render_book(b), None)
+                _write(render_book(b))
                 return
             for e in b.entries:
                 if e.id == entry_id:
-                    _write(render_entry(e), None)
+                    _write(render_entry(e))
                     return
         import difflib
 

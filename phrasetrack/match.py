@@ -13,12 +13,13 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 import ahocorasick
 
 from phrasetrack.model import Book, Edit, Entry, Form, Match, Status
 from phrasetrack.text.normalize import Normalized, normalize
-from phrasetrack.text.tokenize import Token, stem, tokenize
+from phrasetrack.text.tokenize import WORD_CHAR, Token, stem, tokenize
 
 STOPWORDS = frozenset(
     (
@@ -66,6 +67,8 @@ class CompiledForm:
     cjk: bool
     max_edits: int
     slack: int
+    probes: tuple[str, ...]  # distinct content tokens (stem prefixes), CJK characters
+    need: int  # how many probes any acceptable placement leaves in the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,23 @@ def _compile_form(index: int, entry: Entry, form: Form, options: ScanOptions) ->
         cased = cased if len(cased) == len(tokens) else None
     slack = (k + 2) * (2 if cjk else 12)
     stems = tuple(stem(t) for t in tokens)
-    return CompiledForm(index, entry, form, norm, tokens, stems, cased, cjk, k, slack)
+    if cjk:
+        probes = tuple(dict.fromkeys(tokens))
+        need = len(probes) - k
+    else:
+        # an edit removes at most one probe; a join ("un seen") removes one more
+        probes = tuple(dict.fromkeys(_stem_prefix(t) for t in tokens if t not in STOPWORDS))
+        need = len(probes) - k - 1
+    return CompiledForm(index, entry, form, norm, tokens, stems, cased, cjk, k, slack, probes, need)
+
+
+def _stem_prefix(word: str) -> str:
+    """The part of ``word`` that its inflections share: the common prefix with its stem."""
+    s = stem(word)
+    common = 0
+    while common < min(len(s), len(word)) and s[common] == word[common]:
+        common += 1
+    return word[: max(common, min(3, len(word)))]
 
 
 def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
@@ -131,11 +150,7 @@ def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
         end = last.end
         if not last.cjk:
             # the last word may be inflected in the text: anchor on its stem's common prefix
-            s = stem(last.text)
-            common = 0
-            while common < min(len(s), len(last.text)) and s[common] == last.text[common]:
-                common += 1
-            end = last.start + max(common, min(3, len(last.text)))
+            end = last.start + len(_stem_prefix(last.text))
         out.append((cf.norm[run[0].start : end], run[0].start))
     return out
 
@@ -146,6 +161,7 @@ class Matcher:
     def __init__(self, books: Sequence[Book], options: ScanOptions | None = None) -> None:
         self.options = options or ScanOptions()
         self.forms: list[CompiledForm] = []
+        self._preferred_cache: dict[tuple[str, str, str | None], str | None] = {}
         for book in books:
             for entry in book.entries:
                 for form in entry.forms:
@@ -209,6 +225,7 @@ class Matcher:
             if lo <= m.start + base
             and (hi is None or m.start + base < hi)
             and (statuses is None or m.status in statuses)
+            and m.score >= self.options.min_score
         ]
         pos = 0
         for m in found:
@@ -226,29 +243,52 @@ class Matcher:
             )
 
     def _find(self, text: str, date: str | None) -> list[Match]:
+        """Candidates from one Aho-Corasick pass. Exact occurrences are taken straight away; the
+        rest are verified by alignment unless their intact piece lies inside an exact match (a
+        fuzzy match overlapping an exact one would lose to it anyway)."""
         if not self.forms or not text:
             return []
         norm = normalize(text)
         ntext = norm.text
         results: dict[tuple[int, int, int], Match] = {}
-        last_checked: dict[int, int] = {}
+        exact_spans: list[tuple[int, int]] = []
+        pending: list[tuple[CompiledForm, int, int, int]] = []
+        checked: set[tuple[int, int]] = set()
         for end_idx, (length, pieces) in self._automaton.iter(ntext):
             hit = end_idx - length + 1
             for piece in pieces:
                 est = hit - piece.offset
-                if last_checked.get(piece.form) == est:
+                if (piece.form, est) in checked:
                     continue
-                last_checked[piece.form] = est
+                checked.add((piece.form, est))
                 cf = self.forms[piece.form]
-                match = self._verify(cf, norm, est, date)
-                if match is not None:
+                if cf.cased is None and _exact_at(cf, ntext, est):
+                    end = est + len(cf.norm)
+                    match = self._match(cf, norm, est, end, (), 1.0, date)
                     results[(cf.index, match.start, match.end)] = match
+                    exact_spans.append((est, end))
+                else:
+                    pending.append((cf, est, hit, hit + length))
+        exact_spans.sort()
+        starts = [a for a, _ in exact_spans]
+        reach = list(accumulate((b for _, b in exact_spans), max))
+        for cf, est, lo, hi in pending:
+            i = bisect_right(starts, hi - 1) - 1
+            if i >= 0 and reach[i] > lo:
+                continue
+            match = self._verify(cf, norm, est, date)
+            if match is not None:
+                results[(cf.index, match.start, match.end)] = match
         return list(results.values())
 
     def _verify(self, cf: CompiledForm, norm: Normalized, est: int, date: str | None) -> Match | None:
         ntext = norm.text
         lo = max(0, est - cf.slack)
         hi = min(len(ntext), est + len(cf.norm) + cf.slack)
+        if cf.need > 1:  # cheap count filter before tokenizing and aligning
+            region = ntext[lo:hi]
+            if sum(1 for p in cf.probes if p in region) < cf.need:
+                return None
         window = tokenize(ntext, lo, hi)
         if not window:
             return None
@@ -262,22 +302,49 @@ class Matcher:
         if n_edits > cf.max_edits:
             return None
         score = max(0.0, 1.0 - (n_edits + 0.2 * minor) / len(cf.tokens))
-        if score < self.options.min_score:
-            return None
-        status = cf.form.status_on(date)
-        start, end = norm.span_to_original(window[first].start, window[last].end)
+        return self._match(cf, norm, window[first].start, window[last].end, tuple(edits), score, date)
+
+    def _match(
+        self,
+        cf: CompiledForm,
+        norm: Normalized,
+        nstart: int,
+        nend: int,
+        edits: tuple[Edit, ...],
+        score: float,
+        date: str | None,
+    ) -> Match:
+        start, end = norm.span_to_original(nstart, nend)
         return Match(
             entry=cf.entry.id,
             lang=cf.form.lang,
             form=cf.form.text,
-            status=status,
-            preferred=cf.entry.preferred(cf.form.lang, date),
+            status=cf.form.status_on(date),
+            preferred=self._preferred(cf, date),
             score=round(score, 3),
-            edits=tuple(edits),
+            edits=edits,
             start=start,
             end=end,
             text=norm.original[start:end],
         )
+
+    def _preferred(self, cf: CompiledForm, date: str | None) -> str | None:
+        key = (cf.entry.id, cf.form.lang, date)
+        if key not in self._preferred_cache:
+            self._preferred_cache[key] = cf.entry.preferred(cf.form.lang, date)
+        return self._preferred_cache[key]
+
+
+def _exact_at(cf: CompiledForm, ntext: str, est: int) -> bool:
+    """True when the form's normalized text stands at ``est`` as whole words."""
+    if est < 0 or not ntext.startswith(cf.norm, est):
+        return False
+    end = est + len(cf.norm)
+    if est > 0 and WORD_CHAR.match(cf.norm, 0) and WORD_CHAR.match(ntext, est - 1):
+        return False
+    return not (
+        end < len(ntext) and WORD_CHAR.match(cf.norm, len(cf.norm) - 1) and WORD_CHAR.match(ntext, end)
+    )
 
 
 def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edit], int] | None:

@@ -174,3 +174,12 @@ def test_books_commands() -> None:
     assert_one_line_error(*run("books", "show", "gs-cpc"), "did you mean")
     code, out, _ = run("books", "validate")
     assert code == 0 and "OK" in out
+
+
+def test_failed_run_leaves_no_output_file(tmp_path: Path) -> None:
+    bad = tmp_path / "blob.bin"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    target = tmp_path / "out.jsonl"
+    code, out, err = run("scan", SEED, str(bad), "--format", "jsonl", "-o", str(target))
+    assert_one_line_error(code, out, err, "blob.bin", "binary")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blob.bin"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from typing import TextIO
 
 import regex
 from tabulate import tabulate
@@ -22,14 +23,15 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-def render(matches: Sequence[Match]) -> str:
+def write(matches: Iterable[Match], out: TextIO) -> None:
     """One row per match; ``preferred`` is shown only when the text is not already preferred."""
-    if not matches:
-        return "no matches\n"
     rows = []
     for m in matches:
         where = f"{m.file}:{m.line}:{m.column}" if m.file else f"{m.line}:{m.column}"
         edits = f" ({', '.join(e.describe() for e in m.edits)})" if m.edits else ""
         preferred = "" if m.status.value == "preferred" and not m.edits else (m.preferred or "")
         rows.append((where, m.entry, m.status.value, f"{m.score:.2f}", _short(m.text) + edits, preferred))
-    return tabulate(rows, headers=HEADERS, tablefmt="simple", disable_numparse=True) + "\n"
+    if not rows:
+        out.write("no matches\n")
+        return
+    out.write(tabulate(rows, headers=HEADERS, tablefmt="simple", disable_numparse=True) + "\n")

@@ -1,0 +1,5 @@
+"""``python -m phrasetrack``."""
+
+from phrasetrack.cli import main
+
+main()
