@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpora import ROOT, peak_rss_mb  # noqa: E402
+from _corpora import ROOT, peak_rss_mb
 
 FORMULAS = (
     "The delegates discussed trade, climate and the once-in-a-century pandemic at length, and said "
@@ -56,7 +55,7 @@ def main() -> None:
         blocks = make_input(path, args.mb)
         size = path.stat().st_size
         start = time.perf_counter()
-        with open(os.devnull, "w") as sink:
+        with Path(os.devnull).open("w") as sink:
             subprocess.run(
                 [sys.executable, "-m", "phrasetrack", "scan", str(path), "--format", "jsonl"],
                 check=True,

@@ -19,11 +19,10 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpora import corpora_or_skip, ungdc_texts, xwlb_texts  # noqa: E402
+from _corpora import corpora_or_skip, ungdc_texts, xwlb_texts
 
-from phrasetrack.match import CompiledForm, Matcher  # noqa: E402
-from phrasetrack.phrasebook import builtin_book_paths, load_books  # noqa: E402
+from phrasetrack.match import CompiledForm, Matcher
+from phrasetrack.phrasebook import builtin_book_paths, load_books
 
 
 def host_sentences(matcher: Matcher, texts: list[str], cjk: bool, limit: int) -> list[str]:

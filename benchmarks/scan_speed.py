@@ -17,13 +17,12 @@ from pathlib import Path
 
 import regex
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpora import ROOT, corpora_or_skip, ungdc_texts, xwlb_texts  # noqa: E402
-from exact_baseline import build, scan_text  # noqa: E402
+from _corpora import ROOT, corpora_or_skip, ungdc_texts, xwlb_texts
+from exact_baseline import build, scan_text
 
-from phrasetrack.match import Matcher  # noqa: E402
-from phrasetrack.phrasebook import builtin_book_paths, load_books  # noqa: E402
-from phrasetrack.text.normalize import normalize  # noqa: E402
+from phrasetrack.match import Matcher
+from phrasetrack.phrasebook import builtin_book_paths, load_books
+from phrasetrack.text.normalize import normalize
 
 
 def best_of(repeat: int, command: list[str]) -> float:

@@ -276,9 +276,9 @@ class Matcher:
             i = bisect_right(starts, hi - 1) - 1
             if i >= 0 and reach[i] > lo:
                 continue
-            match = self._verify(cf, norm, est, date)
-            if match is not None:
-                results[(cf.index, match.start, match.end)] = match
+            found = self._verify(cf, norm, est, date)
+            if found is not None:
+                results[(cf.index, found.start, found.end)] = found
         return list(results.values())
 
     def _verify(self, cf: CompiledForm, norm: Normalized, est: int, date: str | None) -> Match | None:
