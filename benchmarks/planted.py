@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import sys
-from pathlib import Path
 
 from _corpora import corpora_or_skip, ungdc_texts, xwlb_texts
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import regex
-
 from _corpora import ROOT, corpora_or_skip, ungdc_texts, xwlb_texts
 from exact_baseline import build, scan_text
 
