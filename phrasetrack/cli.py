@@ -50,7 +50,7 @@ app.add_typer(books_app, name="books")
 
 BookOpt = Annotated[
     list[Path] | None,
-    typer.Option("--book", "-b", help="An extra phrasebook file (repeatable).", show_default=False),
+    typer.Option("--book", "-b", help="An extra phrasebook file or folder (repeatable).", show_default=False),
 ]
 NoBuiltinOpt = Annotated[
     bool, typer.Option("--no-builtin", help="Do not load the phrasebooks that ship with phrasetrack.")
@@ -234,6 +234,30 @@ def books_validate(
     entries = sum(len(b.entries) for b in books)
     forms = sum(len(e.forms) for b in books for e in b.entries)
     typer.echo(f"{len(books)} book(s), {entries} entries, {forms} forms: OK")
+
+
+@books_app.command("test")
+def books_test(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Book files whose examples to run (default: the shipped books)."),
+    ] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Run every entry's match and no_match examples; list the ones that fail (exit 1)."""
+    from phrasetrack.curate import check_examples
+    from phrasetrack.phrasebook import builtin_book_paths, load_books
+
+    with _errors():
+        targets = list(paths or []) or ([] if no_builtin else builtin_book_paths())
+        books = load_books(targets + list(book or []))
+        count, failures = check_examples(books)
+    for failure in failures:
+        typer.echo(failure.describe())
+    typer.echo(f"{count} examples, {len(failures)} failed", err=True)
+    if failures:
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 def main() -> None:

@@ -50,11 +50,21 @@ def _display(path: Path) -> Path:
         return path
 
 
+def expand_book_paths(paths: Iterable[Path | str]) -> list[Path]:
+    """Book files named by ``paths``: a folder stands for the ``*.yaml`` files in it."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        out.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return out
+
+
 def load_books(paths: Iterable[Path | str]) -> list[Book]:
-    """Load and validate books; problems in any of them raise one :class:`PhrasebookError`."""
+    """Load and validate books (a folder stands for its ``*.yaml`` files); problems in any of them
+    raise one :class:`PhrasebookError`."""
     problems: list[str] = []
     books: list[Book] = []
-    for path in paths:
+    for path in expand_book_paths(paths):
         try:
             books.append(load_book(path))
         except PhrasebookError as err:
