@@ -240,7 +240,7 @@ def books_validate(
 def books_test(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Book files whose examples to run (default: the shipped books)."),
+        typer.Argument(help="Book files to test (default: the shipped books)."),
     ] = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
