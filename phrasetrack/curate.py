@@ -24,7 +24,8 @@ class ExampleFailure:
         """One line: ``file:line:col: entry: ...``."""
         if self.kind == "match":
             return f"{self.location}: {self.entry}: {self.lang} example finds nothing: {self.text!r}"
-        return f"{self.location}: {self.entry}: {self.lang} no_match example matches {self.found!r}: {self.text!r}"
+        head = f"{self.location}: {self.entry}: {self.lang} no_match example"
+        return f"{head} matches {self.found!r}: {self.text!r}"
 
 
 def check_examples(books: Sequence[Book], matcher: Matcher | None = None) -> tuple[int, list[ExampleFailure]]:
