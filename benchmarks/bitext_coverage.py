@@ -8,7 +8,7 @@ E too (per document: recognized = min(Chinese count, English count) for each ent
 Target (curated-phrasebooks issue): at least 90% of Chinese occurrences recognized. The entries
 missed most often are listed: a miss usually means a missing English variant.
 
-    .venv/bin/python benchmarks/bitext_coverage.py [--misses 25]
+    .venv/bin/python benchmarks/bitext_coverage.py [--misses 25] [--books FILE ...]
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ def body(path: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--misses", type=int, default=25, help="how many missed entries to list")
+    parser.add_argument("--books", nargs="*", help="book files to use (default: the shipped books)")
     args = parser.parse_args()
     folder = corpora_or_skip() / "bitext"
-    matcher = Matcher(load_books(builtin_book_paths()))
+    matcher = Matcher(load_books(args.books or builtin_book_paths()))
     missed: Counter[str] = Counter()
     extra_en: Counter[str] = Counter()
     total_zh = total_ok = 0
