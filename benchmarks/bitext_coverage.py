@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from pathlib import Path
 
 from _corpora import corpora_or_skip
 
@@ -24,9 +25,9 @@ from phrasetrack.phrasebook import builtin_book_paths, load_books
 DOCS = [f"gwr{y}" for y in range(2016, 2023)] + [f"newyear{y}" for y in range(2020, 2025)]
 
 
-def body(path: str) -> str:
+def body(path: Path) -> str:
     """The text of a corpus file without its ``#`` header lines."""
-    with open(path, encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         return "".join(line for line in handle if not line.startswith("#"))
 
 
@@ -45,8 +46,8 @@ def main() -> None:
         zh_path, en_path = folder / f"{doc}.zh.txt", folder / f"{doc}.en.txt"
         if not zh_path.exists() or not en_path.exists():
             continue
-        zh = Counter(m.entry for m in matcher.scan(body(str(zh_path))) if m.lang == "zh")
-        en = Counter(m.entry for m in matcher.scan(body(str(en_path))) if m.lang == "en")
+        zh = Counter(m.entry for m in matcher.scan(body(zh_path)) if m.lang == "zh")
+        en = Counter(m.entry for m in matcher.scan(body(en_path)) if m.lang == "en")
         ok = sum(min(n, en[e]) for e, n in zh.items())
         for e, n in zh.items():
             if n > en[e]:

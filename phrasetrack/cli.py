@@ -133,9 +133,7 @@ def scan(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop matches scoring below this.")
     ] = 0.0,
-    encoding: Annotated[
-        str | None, typer.Option("--encoding", help="Input encoding (default: detect).")
-    ] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
@@ -258,6 +256,73 @@ def books_test(
     typer.echo(f"{count} examples, {len(failures)} failed", err=True)
     if failures:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+@books_app.command("lint")
+def books_lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Book files to lint (default: the shipped books).")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Curation problems: short or generic forms, forms inside other entries' forms, missing
+    languages, provenance or examples, overlapping variants (exit 1 if any)."""
+    from phrasetrack.curate import lint
+    from phrasetrack.phrasebook import builtin_book_paths, load_books
+
+    with _errors():
+        targets = list(paths or []) or ([] if no_builtin else builtin_book_paths())
+        issues = lint(load_books(targets + list(book or [])))
+    for issue in issues:
+        typer.echo(issue.describe())
+    typer.echo(f"{len(issues)} problem(s)", err=True)
+    if issues:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+class ExportFormat(StrEnum):
+    """Formats of ``books export``."""
+
+    tbx = "tbx"
+    csv = "csv"
+    json = "json"
+
+
+@books_app.command("export")
+def books_export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="tbx (TBX-Basic), csv or json.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Export the loaded books for translators' tools: TBX-Basic, CSV (one row per form) or JSON."""
+    from phrasetrack.books_io import export_books
+
+    with _errors():
+        text = export_books(_load(book, no_builtin), fmt.value)
+        with _output(output) as out:
+            out.write(text)
+
+
+@books_app.command("import")
+def books_import(
+    path: Annotated[str, typer.Argument(help="A termbase: .csv (zh/en columns, or as exported) or .tbx.")],
+    book_id: Annotated[str, typer.Option("--id", help="Id of the new book.")] = "imported",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the book to this file.")] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
+) -> None:
+    """Turn a translator's termbase (CSV or TBX) into a phrasebook (YAML)."""
+    from phrasetrack.books_io import import_termbase
+    from phrasetrack.errors import PhrasebookError
+    from phrasetrack.inputs import read_text
+    from phrasetrack.phrasebook import cross_check, parse_book
+
+    with _errors():
+        text = import_termbase(read_text(path, encoding), path, book_id)
+        problems = cross_check([parse_book(text, str(output or "imported book"))])
+        if problems:
+            raise PhrasebookError([f"{path}: the termbase gives a book with problems: {problems[0]}"])
+        with _output(output) as out:
+            out.write(text)
 
 
 def main() -> None:

@@ -184,9 +184,7 @@ class Matcher:
         """All matches in ``text``, with line and column, best first where they overlap."""
         return list(self.scan_stream([text], date=date, file=file))
 
-    def scan_stream(
-        self, chunks: Iterable[str], *, date: str | None = None, file: str = ""
-    ) -> Iterator[Match]:
+    def scan_stream(self, chunks: Iterable[str], *, date: str | None = None, file: str = "") -> Iterator[Match]:
         """Matches in a text that arrives in pieces; memory stays bounded by the window size."""
         buffer = ""
         base = 0  # offset of buffer[0] in the whole text
@@ -342,9 +340,7 @@ def _exact_at(cf: CompiledForm, ntext: str, est: int) -> bool:
     end = est + len(cf.norm)
     if est > 0 and WORD_CHAR.match(cf.norm, 0) and WORD_CHAR.match(ntext, est - 1):
         return False
-    return not (
-        end < len(ntext) and WORD_CHAR.match(cf.norm, len(cf.norm) - 1) and WORD_CHAR.match(ntext, end)
-    )
+    return not (end < len(ntext) and WORD_CHAR.match(cf.norm, len(cf.norm) - 1) and WORD_CHAR.match(ntext, end))
 
 
 def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edit], int] | None:

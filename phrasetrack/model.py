@@ -46,6 +46,7 @@ class Form:
     source: str | None = None
     note: str | None = None
     options: MatchOptions = field(default_factory=MatchOptions)
+    location: str = field(default="", compare=False)
 
     def status_on(self, date: str | None) -> Status:
         """The status on ``date`` (ISO, any precision; ``None`` is today).

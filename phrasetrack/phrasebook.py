@@ -116,9 +116,7 @@ def cross_check(books: Sequence[Book]) -> list[str]:
     seen_books: dict[str, Book] = {}
     for book in books:
         if book.id in seen_books:
-            problems.append(
-                f"{book.path}:1:1: book id '{book.id}' is also used by {seen_books[book.id].path}"
-            )
+            problems.append(f"{book.path}:1:1: book id '{book.id}' is also used by {seen_books[book.id].path}")
         seen_books[book.id] = book
         for entry in book.entries:
             if entry.id in seen_ids:
@@ -134,11 +132,11 @@ def cross_check(books: Sequence[Book]) -> list[str]:
                 owner = seen_forms.get(key)
                 if owner is not None and owner.id != entry.id:
                     problems.append(
-                        f"{entry.location}: form '{form.text}' ({form.lang}) is also a form of entry "
+                        f"{form.location}: form '{form.text}' ({form.lang}) is also a form of entry "
                         f"'{owner.id}' at {owner.location}; a form belongs to one entry"
                     )
                 elif owner is not None:
-                    problems.append(f"{entry.location}: form '{form.text}' ({form.lang}) is listed twice")
+                    problems.append(f"{form.location}: form '{form.text}' ({form.lang}) is listed twice")
                 seen_forms[key] = entry
     return problems
 
@@ -333,9 +331,7 @@ class _BookParser:
                 if languages and lang not in languages:
                     self.fail(list_node, f"language '{lang}' is not in the book's languages")
                 if not isinstance(list_node, yaml.SequenceNode) or not list_node.value:
-                    self.fail(
-                        list_node, f"{lang} forms of {what} must be a non-empty list of {{text, status}}"
-                    )
+                    self.fail(list_node, f"{lang} forms of {what} must be a non-empty list of {{text, status}}")
                     continue
                 for form_node in list_node.value:
                     form = self.form(form_node, lang, what, options)
@@ -393,6 +389,7 @@ class _BookParser:
             source=self.text(data.get("source"), "source", required=False),
             note=self.text(data.get("note"), "note", required=False),
             options=self.options(data.get("match"), base),
+            location=self.where(node),
         )
 
     def examples(self, node: yaml.Node | None, what: str) -> dict[str, Examples]:

@@ -16,9 +16,7 @@ STARTER = ROOT / "phrasebooks" / "starter.yaml"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--update-golden", action="store_true", help="rewrite tests/golden/* from current output"
-    )
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from current output")
 
 
 @pytest.fixture(scope="session")

@@ -34,9 +34,7 @@ def detect_encoding(sample: bytes, name: str, *, complete: bool = False) -> str:
 
     best = from_bytes(sample, cp_isolation=list(CHINESE_ENCODINGS)).best()
     if best is None:
-        raise InputError(
-            f"{name}: cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); pass --encoding"
-        )
+        raise InputError(f"{name}: cannot tell the encoding (not UTF-8, UTF-16, GB18030 or Big5); pass --encoding")
     return "big5" if best.encoding.startswith("big5") else "gb18030"
 
 
