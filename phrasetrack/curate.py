@@ -129,10 +129,11 @@ def lint(books: Sequence[Book], matcher: Matcher | None = None) -> list[LintIssu
                             f"source '{form.source}' is not among the book's sources",
                         )
                     )
-                for m in matcher.scan(form.text):
+                earlier = {f.text for f in entry.forms[: entry.forms.index(form)] if f.lang == form.lang}
+                for m in matcher.candidates(form.text):
                     if (
                         m.entry == entry.id
-                        and m.form != form.text
+                        and m.form in earlier
                         and m.start == 0
                         and m.end == len(form.text)
                         and m.edits

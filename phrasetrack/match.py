@@ -204,6 +204,10 @@ class Matcher:
             reported = cutoff
         yield from self._emit(buffer, base, line, col0, reported, None, date, file)
 
+    def candidates(self, text: str, *, date: str | None = None) -> list[Match]:
+        """Every verified match in ``text`` before overlaps are resolved (for curators' checks)."""
+        return self._find(text, date, prune=False)
+
     # -- internals ------------------------------------------------------------
     def _emit(
         self,
@@ -240,7 +244,7 @@ class Matcher:
                 file=file,
             )
 
-    def _find(self, text: str, date: str | None) -> list[Match]:
+    def _find(self, text: str, date: str | None, *, prune: bool = True) -> list[Match]:
         """Candidates from one Aho-Corasick pass. Exact occurrences are taken straight away; the
         rest are verified by alignment unless their intact piece lies inside an exact match (a
         fuzzy match overlapping an exact one would lose to it anyway)."""
@@ -272,7 +276,7 @@ class Matcher:
         reach = list(accumulate((b for _, b in exact_spans), max))
         for cf, est, lo, hi in pending:
             i = bisect_right(starts, hi - 1) - 1
-            if i >= 0 and reach[i] > lo:
+            if prune and i >= 0 and reach[i] > lo:
                 continue
             found = self._verify(cf, norm, est, date)
             if found is not None:
