@@ -170,6 +170,91 @@ def scan(
             typer.echo(f"Skipped: {reason}", err=True)
 
 
+class DiffFormat(StrEnum):
+    """Output formats of ``diff``."""
+
+    text = "text"
+    side_by_side = "side-by-side"
+    unified = "unified"
+    stat = "stat"
+    json = "json"
+    html = "html"
+
+
+class ColorMode(StrEnum):
+    """When to colour terminal output."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _use_color(mode: ColorMode, output: Path | None) -> bool:
+    if mode is ColorMode.always:
+        return True
+    if mode is ColorMode.never or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@app.command()
+def diff(
+    paths: Annotated[list[str], typer.Argument(help="Two versions (more for a collation); '-' is standard input.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    ignore_whitespace: Annotated[bool, typer.Option("--ignore-whitespace", help="Ignore all whitespace.")] = False,
+    ignore_case: Annotated[bool, typer.Option("--ignore-case", help="Ignore case.")] = False,
+    ignore_punctuation_width: Annotated[
+        bool, typer.Option("--ignore-punctuation-width", help="Treat full-width punctuation (，) as ASCII (,).")
+    ] = False,
+    ignore_script: Annotated[
+        bool, typer.Option("--ignore-script", help="Treat traditional and simplified Chinese as the same.")
+    ] = False,
+    color: Annotated[
+        ColorMode, typer.Option("--color", help="Colour terminal output (honours NO_COLOR).")
+    ] = ColorMode.auto,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Compare versions of a statement: sentences, words, moves and formulas. Exit 0 if identical, 1 if not."""
+    from phrasetrack.diff import DiffOptions, collate, diff_texts
+    from phrasetrack.inputs import read_text
+    from phrasetrack.match import Matcher
+
+    with _errors():
+        if len(paths) < 2:
+            raise UsageError("diff needs two versions (or more, for a collation)")
+        if paths.count("-") > 1:
+            raise UsageError("standard input ('-') can be only one of the versions")
+        options = DiffOptions(ignore_whitespace, ignore_case, ignore_punctuation_width, ignore_script)
+        texts = [read_text(p, encoding) for p in paths]
+        matcher = Matcher(_load(book, no_builtin))
+        painted = _use_color(color, output)
+        if len(paths) == 2:
+            from phrasetrack.report.diff import DIFF_REPORTERS
+
+            result = diff_texts(
+                texts[0], texts[1], matcher=matcher, options=options, old_name=paths[0], new_name=paths[1]
+            )
+            with _output(output) as out:
+                DIFF_REPORTERS[fmt.value](result, out, painted)
+            if result.degraded:
+                typer.echo(f"Warning: degraded result: {'; '.join(result.degraded)}", err=True)
+            identical = result.identical
+        else:
+            from phrasetrack.report.diff import collation as collation_report
+
+            if fmt.value not in ("text", "json"):
+                raise UsageError(f"a collation of {len(paths)} versions is written as text or json, not {fmt.value}")
+            coll = collate(texts, paths, matcher=matcher, options=options)
+            writer = collation_report.write_json if fmt.value == "json" else collation_report.write_text
+            with _output(output) as out:
+                writer(coll, out, painted)
+            identical = coll.identical
+    raise typer.Exit(ExitCode.OK if identical else ExitCode.FINDINGS)
+
+
 @books_app.command("list")
 def books_list(book: BookOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
     """List the loaded phrasebooks with their entry counts."""

@@ -85,6 +85,12 @@ def _tables() -> tuple[dict[int, str], str]:
     return table, char_class
 
 
+@cache
+def t2s_table() -> dict[int, str]:
+    """The traditional -> simplified character table, ready for ``str.translate``."""
+    return {ord(k): v for k, v in _t2s().items()}
+
+
 def _class_escape(char: str) -> str:
     return "\\" + char if char in "\\]^-[" else char
 

@@ -1,0 +1,667 @@
+"""Version diff: sentence alignment, word-level diff inside changed sentences, moves, formula changes.
+
+Sentences are compared first (on keys that ignore line wrapping, and optionally whitespace, case,
+punctuation width and script); unique-sentence matching keeps this near-linear even for unrelated
+documents. Only paired, changed sentences get a token diff (diff-match-patch on tokens mapped to
+single code points). Deleted and inserted sentences that match each other are moves, also when
+they were edited. Both versions are scanned for formulas, and every change is classified.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from phrasetrack.match import Matcher
+from phrasetrack.model import Match
+from phrasetrack.text.normalize import CJK_CLASS, fold, normalize
+from phrasetrack.text.sentences import Sentence, split_sentences
+
+SCHEMA_VERSION = 1
+PAIR_THRESHOLD = 0.5  # similarity at which two sentences are one sentence edited
+MOVE_THRESHOLD = 0.6
+MIN_MOVE_CHARS = 12
+BLOCK_CELLS = 2500  # sentence pairs compared exhaustively inside one changed block
+
+_SPACE_RUN = re.compile(r"\s+")
+_CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
+_TOKEN = re.compile(rf"[{CJK_CLASS}]|\d+(?:[.,]\d+)*|[^\W_]+|\s+|.", re.S)
+_PUNCT_WIDTH = str.maketrans(
+    {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")", "“": '"', "”": '"',
+     "‘": "'", "’": "'", "、": ",", "《": '"', "》": '"', "【": "[", "】": "]", "—": "-", "…": "..."}
+)  # fmt: skip
+_NUMERALS = re.compile(r"[0-9０-９%％.]+|[零〇一二三四五六七八九十百千万亿两]+")
+_NEGATIONS = re.compile(r"\b(?:not|no|never|neither|nor|none|without|cannot)\b|n't|[不没未无非勿别否]", re.I)
+_MODALS = re.compile(
+    r"\b(?:will|shall|should|must|may|might|can|could|would|ought|need)\b"
+    r"|应当|应该|必须|可以|可能|[要应将会能须得]",
+    re.I,
+)
+_CAPITALIZED = re.compile(r"\b[A-Z][a-zA-Z]+")
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """What counts as a difference, and the limits of the token diff."""
+
+    ignore_whitespace: bool = False
+    ignore_case: bool = False
+    ignore_punctuation_width: bool = False
+    ignore_script: bool = False
+    token_timeout: float = 2.0  # seconds for one sentence pair; hitting it marks the result degraded
+
+
+@dataclass(frozen=True)
+class FormulaUse:
+    """One formula found in one version."""
+
+    entry: str
+    form: str
+    status: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference: spans in the old and the new text (empty span for a pure insert or delete)."""
+
+    kind: str  # insert | delete | replace | move
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    old_text: str
+    new_text: str
+    old_line: int
+    new_line: int
+    significance: str = "substantive"  # cosmetic | substantive | significant
+    reasons: tuple[str, ...] = ()
+    formulas: tuple[str, ...] = ()
+    edits: tuple[Change, ...] = ()  # word changes inside a moved sentence that was also edited
+
+
+@dataclass(frozen=True)
+class FormulaChange:
+    """An entry added, removed or re-rendered between the versions."""
+
+    entry: str
+    change: str  # added | removed | re-rendered
+    old: tuple[FormulaUse, ...]
+    new: tuple[FormulaUse, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the side-by-side view: an old sentence, a new sentence, or both."""
+
+    kind: str  # equal | modified | deleted | inserted | moved-out | moved-in
+    old: Sentence | None
+    new: Sentence | None
+    link: int = -1  # for moves: the index of the row at the other end
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """Everything one comparison found."""
+
+    old_name: str
+    new_name: str
+    old_text: str
+    new_text: str
+    rows: tuple[Row, ...]
+    changes: tuple[Change, ...]
+    formula_changes: tuple[FormulaChange, ...]
+    old_formulas: tuple[FormulaUse, ...]
+    new_formulas: tuple[FormulaUse, ...]
+    similarity: float
+    stats: dict[str, int] = field(default_factory=dict)
+    degraded: tuple[str, ...] = ()
+
+    @property
+    def identical(self) -> bool:
+        """True when nothing differs after the chosen normalization."""
+        return not self.changes
+
+
+# -- keys ----------------------------------------------------------------------
+def sentence_key(text: str, options: DiffOptions) -> str:
+    """The text a sentence is compared by: line wrapping never counts; the options drop more."""
+    if options.ignore_script:
+        text = _t2s(text)
+    if options.ignore_punctuation_width:
+        text = text.translate(_PUNCT_WIDTH)
+    if options.ignore_case:
+        text = text.casefold()
+    if options.ignore_whitespace:
+        return _SPACE_RUN.sub("", text)
+    return _SPACE_RUN.sub(" ", _CJK_SPACE.sub("", text)).strip()
+
+
+def _t2s(text: str) -> str:
+    from phrasetrack.text.normalize import t2s_table
+
+    return text.translate(t2s_table())
+
+
+def _token_key(token: str, options: DiffOptions) -> str:
+    if token.isspace():
+        return "" if options.ignore_whitespace else " "
+    return sentence_key(token, options) or token
+
+
+# -- the diff ----------------------------------------------------------------------
+def diff_texts(
+    old: str,
+    new: str,
+    *,
+    matcher: Matcher | None = None,
+    options: DiffOptions | None = None,
+    old_name: str = "old",
+    new_name: str = "new",
+) -> DiffResult:
+    """Compare two versions of a statement."""
+    options = options or DiffOptions()
+    sa, sb = split_sentences(old), split_sentences(new)
+    ka = [sentence_key(old[s.start : s.end], options) for s in sa]
+    kb = [sentence_key(new[s.start : s.end], options) for s in sb]
+    old_formulas = _formulas(matcher, old)
+    new_formulas = _formulas(matcher, new)
+    builder = _Builder(old, new, sa, sb, ka, kb, options, old_formulas, new_formulas)
+    builder.run()
+    return builder.result(old_name, new_name)
+
+
+def _formulas(matcher: Matcher | None, text: str) -> tuple[FormulaUse, ...]:
+    if matcher is None:
+        return ()
+    return tuple(_use(m) for m in matcher.scan(text))
+
+
+def _use(m: Match) -> FormulaUse:
+    return FormulaUse(m.entry, m.form, m.status.value, m.text, m.start, m.end)
+
+
+class _Builder:
+    """Works out rows and changes; one instance per comparison."""
+
+    def __init__(
+        self,
+        old: str,
+        new: str,
+        sa: list[Sentence],
+        sb: list[Sentence],
+        ka: list[str],
+        kb: list[str],
+        options: DiffOptions,
+        old_formulas: tuple[FormulaUse, ...],
+        new_formulas: tuple[FormulaUse, ...],
+    ) -> None:
+        self.old, self.new, self.sa, self.sb, self.ka, self.kb = old, new, sa, sb, ka, kb
+        self.options = options
+        self.old_formulas, self.new_formulas = old_formulas, new_formulas
+        self.pairs: list[tuple[str, int, int]] = []  # (kind, i, j) with -1 for absent
+        self.degraded: list[str] = []
+        self.changes: list[Change] = []
+        self.rows: list[Row] = []
+        self._old_lines = _LineIndex(old)
+        self._new_lines = _LineIndex(new)
+        self._old_starts = {x.start for x in sa}
+        self._new_starts = {x.start for x in sb}
+
+    # sentence alignment ---------------------------------------------------------
+    def run(self) -> None:
+        matcher = difflib.SequenceMatcher(None, self.ka, self.kb, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                self.pairs += [("equal", i1 + d, j1 + d) for d in range(i2 - i1)]
+            else:
+                self.pairs += self._pair_block(i1, i2, j1, j2)
+        self._find_moves()
+        self._emit()
+
+    def _pair_block(self, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
+        """Pair edited sentences inside one changed block, keeping order; the rest are deleted/inserted."""
+        n, m = i2 - i1, j2 - j1
+        if n == 0 or m == 0:
+            return [("deleted", i, -1) for i in range(i1, i2)] + [("inserted", -1, j) for j in range(j1, j2)]
+        if n * m <= BLOCK_CELLS:
+            sim = {(i, j): _similarity(self.ka[i], self.kb[j]) for i in range(i1, i2) for j in range(j1, j2)}
+        else:
+            sim = _candidate_pairs(self.ka, self.kb, range(i1, i2), range(j1, j2))
+        # monotone alignment maximizing total similarity (pairs under the threshold are not allowed)
+        best = [[0.0] * (m + 1) for _ in range(n + 1)]
+        for a in range(1, n + 1):
+            row, prev = best[a], best[a - 1]
+            for b in range(1, m + 1):
+                s = sim.get((i1 + a - 1, j1 + b - 1), 0.0)
+                take = prev[b - 1] + s if s >= PAIR_THRESHOLD else -1.0
+                row[b] = max(prev[b], row[b - 1], take)
+        out: list[tuple[str, int, int]] = []
+        a, b = n, m
+        while a > 0 or b > 0:
+            s = sim.get((i1 + a - 1, j1 + b - 1), 0.0) if a and b else 0.0
+            if a and b and s >= PAIR_THRESHOLD and best[a][b] == best[a - 1][b - 1] + s:
+                out.append(("modified", i1 + a - 1, j1 + b - 1))
+                a, b = a - 1, b - 1
+            elif a and (b == 0 or best[a][b] == best[a - 1][b]):
+                out.append(("deleted", i1 + a - 1, -1))
+                a -= 1
+            else:
+                out.append(("inserted", -1, j1 + b - 1))
+                b -= 1
+        out.reverse()
+        return out
+
+    def _find_moves(self) -> None:
+        """A deleted sentence that reappears elsewhere (same or edited) is a move."""
+        deleted = [k for k, (kind, _, _) in enumerate(self.pairs) if kind == "deleted"]
+        inserted = [k for k, (kind, _, _) in enumerate(self.pairs) if kind == "inserted"]
+        if not deleted or not inserted:
+            return
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for k in inserted:
+            by_key[self.kb[self.pairs[k][2]]].append(k)
+        used: set[int] = set()
+        moves: list[tuple[int, int]] = []
+        rest = []
+        for k in deleted:
+            key = self.ka[self.pairs[k][1]]
+            candidates = [c for c in by_key.get(key, []) if c not in used]
+            if candidates and len(key) >= MIN_MOVE_CHARS:
+                used.add(candidates[0])
+                moves.append((k, candidates[0]))
+            else:
+                rest.append(k)
+        left = [k for k in inserted if k not in used]
+        if rest and left:
+            olds = [self.pairs[k][1] for k in rest]
+            news = [self.pairs[k][2] for k in left]
+            sims = _candidate_pairs(self.ka, self.kb, olds, news)
+            ranked = sorted(sims.items(), key=lambda item: -item[1])
+            taken_old: set[int] = set()
+            taken_new: set[int] = set()
+            k_of_old = dict(zip(olds, rest, strict=True))
+            k_of_new = dict(zip(news, left, strict=True))
+            for (i, j), s in ranked:
+                if s < MOVE_THRESHOLD or i in taken_old or j in taken_new:
+                    continue
+                if min(len(self.ka[i]), len(self.kb[j])) < MIN_MOVE_CHARS:
+                    continue
+                taken_old.add(i)
+                taken_new.add(j)
+                moves.append((k_of_old[i], k_of_new[j]))
+        for k_old, k_new in moves:
+            i, j = self.pairs[k_old][1], self.pairs[k_new][2]
+            self.pairs[k_old] = ("moved-out", i, j)
+            self.pairs[k_new] = ("moved-in", i, j)
+
+    # changes -------------------------------------------------------------------
+    def _emit(self) -> None:
+        row_of_out: dict[tuple[int, int], int] = {}
+        row_of_in: dict[tuple[int, int], int] = {}
+        for kind, i, j in self.pairs:
+            if kind == "moved-out":
+                row_of_out[(i, j)] = len(self.rows)
+            elif kind == "moved-in":
+                row_of_in[(i, j)] = len(self.rows)
+            old = self.sa[i] if i >= 0 and kind != "moved-in" else None
+            new = self.sb[j] if j >= 0 and kind != "moved-out" else None
+            self.rows.append(Row(kind, old, new))
+        for (i, j), r in row_of_out.items():
+            other = row_of_in[(i, j)]
+            self.rows[r] = Row("moved-out", self.sa[i], None, other)
+            self.rows[other] = Row("moved-in", None, self.sb[j], r)
+        run: list[tuple[str, int, int]] = []
+        last_old = last_new = 0  # ends of the latest old and new sentences passed
+        run_old = run_new = 0
+        for kind, i, j in [*self.pairs, ("end", -1, -1)]:
+            if kind in ("deleted", "inserted") and (not run or run[-1][0] == kind):
+                if not run:
+                    run_old, run_new = last_old, last_new
+                run.append((kind, i, j))
+            else:
+                if run:
+                    self._block_change(run, run_old, run_new)
+                    run = []
+                if kind in ("deleted", "inserted"):
+                    run_old, run_new = last_old, last_new
+                    run.append((kind, i, j))
+                elif kind == "modified":
+                    self.changes += self._word_changes(self.sa[i], self.sb[j])
+                elif kind == "moved-out":
+                    self._move_change(i, j)
+            if i >= 0 and kind not in ("moved-in", "end"):
+                last_old = self.sa[i].end
+            if j >= 0 and kind not in ("moved-out", "end"):
+                last_new = self.sb[j].end
+        self.changes.sort(key=lambda c: (c.new_start, c.old_start))
+
+    def _block_change(self, run: list[tuple[str, int, int]], at_old: int, at_new: int) -> None:
+        """One change for a run of whole deleted or inserted sentences."""
+        if run[0][0] == "deleted":
+            first, last = self.sa[run[0][1]], self.sa[run[-1][1]]
+            self.changes.append(self._change("delete", first.start, last.end, at_new, at_new))
+        else:
+            first, last = self.sb[run[0][2]], self.sb[run[-1][2]]
+            self.changes.append(self._change("insert", at_old, at_old, first.start, last.end))
+
+    def _move_change(self, i: int, j: int) -> None:
+        a, b = self.sa[i], self.sb[j]
+        edits = () if self.ka[i] == self.kb[j] else tuple(self._word_changes(a, b))
+        change = self._change("move", a.start, a.end, b.start, b.end)
+        significance = max((e.significance for e in edits), key=_SIGNIFICANCE.index, default="substantive")
+        reasons = tuple(sorted({r for e in edits for r in e.reasons}))
+        formulas = tuple(sorted({f for e in edits for f in e.formulas}))
+        self.changes.append(
+            Change(
+                **{
+                    **change.__dict__,
+                    "edits": edits,
+                    "significance": significance,
+                    "reasons": reasons,
+                    "formulas": formulas,
+                }
+            )
+        )
+
+    def _word_changes(self, a: Sentence, b: Sentence) -> list[Change]:
+        """Token diff of two versions of a sentence, as changes with exact spans."""
+        ta = [m.span() for m in _TOKEN.finditer(self.old, a.start, a.end)]
+        tb = [m.span() for m in _TOKEN.finditer(self.new, b.start, b.end)]
+        codes: dict[str, str] = {}
+
+        def encode(tokens: list[tuple[int, int]], text: str) -> str:
+            out = []
+            for s, e in tokens:
+                key = _token_key(text[s:e], self.options)
+                if key not in codes:
+                    n = len(codes) + 0x100
+                    codes[key] = chr(n if n < 0xD800 else n + 0x800)
+                out.append(codes[key])
+            return "".join(out)
+
+        ea, eb = encode(ta, self.old), encode(tb, self.new)
+        from diff_match_patch import diff_match_patch
+
+        dmp = diff_match_patch()
+        dmp.Diff_Timeout = self.options.token_timeout
+        started = time.perf_counter()
+        diffs = dmp.diff_main(ea, eb, False)
+        if self.options.token_timeout and time.perf_counter() - started >= self.options.token_timeout:
+            self.degraded.append(f"token diff timed out on a sentence at line {self._old_lines.line(a.start)}")
+        changes: list[Change] = []
+        ia = ib = 0
+        pending: list[tuple[int, str]] = []
+        for op, chunk in [*diffs, (0, "")]:
+            if op == 0:
+                if pending:
+                    da = sum(len(c) for o, c in pending if o == -1)
+                    db = sum(len(c) for o, c in pending if o == 1)
+                    changes.append(self._token_change(ta, tb, ia, ia + da, ib, ib + db, a, b))
+                    ia, ib = ia + da, ib + db
+                    pending = []
+                ia += len(chunk)
+                ib += len(chunk)
+            else:
+                pending.append((op, chunk))
+        return [c for c in changes if c is not None and _visible(c, self.options)]
+
+    def _token_change(
+        self,
+        ta: list[tuple[int, int]],
+        tb: list[tuple[int, int]],
+        a0: int,
+        a1: int,
+        b0: int,
+        b1: int,
+        sa: Sentence,
+        sb: Sentence,
+    ) -> Change:
+        os_ = ta[a0][0] if a0 < len(ta) else (ta[-1][1] if ta else sa.end)
+        oe = ta[a1 - 1][1] if a1 > a0 else os_
+        ns = tb[b0][0] if b0 < len(tb) else (tb[-1][1] if tb else sb.end)
+        ne = tb[b1 - 1][1] if b1 > b0 else ns
+        kind = "replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert"
+        return self._change(kind, os_, oe, ns, ne)
+
+    def _change(self, kind: str, os_: int, oe: int, ns: int, ne: int) -> Change:
+        old_text, new_text = self.old[os_:oe], self.new[ns:ne]
+        formulas = sorted(
+            {f.entry for f in self.old_formulas if f.start < max(oe, os_ + 1) and os_ < f.end}
+            | {f.entry for f in self.new_formulas if f.start < max(ne, ns + 1) and ns < f.end}
+        )
+        significance, reasons = classify(
+            _drop_initial(old_text, os_ in self._old_starts),
+            _drop_initial(new_text, ns in self._new_starts),
+            bool(formulas),
+        )
+        return Change(
+            kind,
+            os_,
+            oe,
+            ns,
+            ne,
+            old_text,
+            new_text,
+            self._old_lines.line(os_),
+            self._new_lines.line(ns),
+            significance,
+            reasons,
+            tuple(formulas),
+        )
+
+    # result ----------------------------------------------------------------------
+    def result(self, old_name: str, new_name: str) -> DiffResult:
+        counts = Counter(kind for kind, _, _ in self.pairs)
+        changed_old = sum(c.old_end - c.old_start for c in self.changes if c.kind != "move")
+        changed_new = sum(c.new_end - c.new_start for c in self.changes if c.kind != "move")
+        changed_old += sum(e.old_end - e.old_start for c in self.changes for e in c.edits)
+        changed_new += sum(e.new_end - e.new_start for c in self.changes for e in c.edits)
+        total = len(self.old) + len(self.new)
+        similarity = 1.0 if total == 0 else max(0.0, 1 - (changed_old + changed_new) / total)
+        by_significance = Counter(c.significance for c in self.changes)
+        stats = {
+            "old_sentences": len(self.sa),
+            "new_sentences": len(self.sb),
+            "equal": counts["equal"],
+            "modified": counts["modified"],
+            "deleted": counts["deleted"],
+            "inserted": counts["inserted"],
+            "moved": counts["moved-out"],
+            "chars_deleted": changed_old,
+            "chars_inserted": changed_new,
+            "cosmetic": by_significance["cosmetic"],
+            "substantive": by_significance["substantive"],
+            "significant": by_significance["significant"],
+        }
+        return DiffResult(
+            old_name,
+            new_name,
+            self.old,
+            self.new,
+            tuple(self.rows),
+            tuple(self.changes),
+            formula_changes(self.old_formulas, self.new_formulas),
+            self.old_formulas,
+            self.new_formulas,
+            round(similarity, 4),
+            stats,
+            tuple(dict.fromkeys(self.degraded)),
+        )
+
+
+_SIGNIFICANCE = ("cosmetic", "substantive", "significant")
+
+
+def _visible(change: Change, options: DiffOptions) -> bool:
+    """False for a token change that the options (or line wrapping) make no difference at all."""
+    return sentence_key(change.old_text, options) != sentence_key(change.new_text, options)
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < PAIR_THRESHOLD or matcher.quick_ratio() < PAIR_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
+
+
+def _shingles(key: str) -> set[str]:
+    words = key.split()
+    if len(words) >= 4:
+        return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    return {key[i : i + 4] for i in range(max(1, len(key) - 3))}
+
+
+def _candidate_pairs(
+    ka: list[str], kb: list[str], olds: Sequence[int], news: Sequence[int]
+) -> dict[tuple[int, int], float]:
+    """Similar (old, new) sentence pairs found through shared shingles, not by comparing all pairs."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in news:
+        for sh in _shingles(kb[j]):
+            index[sh].append(j)
+    out: dict[tuple[int, int], float] = {}
+    for i in olds:
+        shingles = _shingles(ka[i])
+        shared: Counter[int] = Counter()
+        for sh in shingles:
+            postings = index.get(sh)
+            if postings and len(postings) <= 50:
+                shared.update(postings)
+        for j, n in shared.most_common(5):
+            if n / max(len(shingles), 1) >= 0.2:
+                s = _similarity(ka[i], kb[j])
+                if s >= PAIR_THRESHOLD:
+                    out[(i, j)] = s
+    return out
+
+
+def classify(old: str, new: str, touches_formula: bool) -> tuple[str, tuple[str, ...]]:
+    """Significance of a change: cosmetic (only whitespace, punctuation width, quotes, case),
+    significant (numbers, negation, modal verbs, names and titles, formulas) or substantive."""
+    if _cosmetic_key(old) == _cosmetic_key(new):
+        return "cosmetic", ()
+    reasons = []
+    if Counter(_NUMERALS.findall(old)) != Counter(_NUMERALS.findall(new)):
+        reasons.append("number")
+    if Counter(x.lower() for x in _NEGATIONS.findall(old)) != Counter(x.lower() for x in _NEGATIONS.findall(new)):
+        reasons.append("negation")
+    if Counter(x.lower() for x in _MODALS.findall(old)) != Counter(x.lower() for x in _MODALS.findall(new)):
+        reasons.append("modal")
+    if set(_CAPITALIZED.findall(old)) != set(_CAPITALIZED.findall(new)):
+        reasons.append("name")
+    if touches_formula:
+        reasons.append("formula")
+    return ("significant" if reasons else "substantive"), tuple(reasons)
+
+
+def _drop_initial(text: str, at_sentence_start: bool) -> str:
+    """A sentence's first word is capitalized anyway: it does not make a name."""
+    return text[:1].lower() + text[1:] if at_sentence_start else text
+
+
+def _cosmetic_key(text: str) -> str:
+    return re.sub(r"[\s\"'`]+", "", normalize(fold(text)).text)
+
+
+def formula_changes(old: Sequence[FormulaUse], new: Sequence[FormulaUse]) -> tuple[FormulaChange, ...]:
+    """Entries added, removed or re-rendered (another form or status) between two versions."""
+    by_old: dict[str, list[FormulaUse]] = defaultdict(list)
+    by_new: dict[str, list[FormulaUse]] = defaultdict(list)
+    for u in old:
+        by_old[u.entry].append(u)
+    for u in new:
+        by_new[u.entry].append(u)
+    out = []
+    for entry in sorted(set(by_old) | set(by_new)):
+        a, b = by_old.get(entry, []), by_new.get(entry, [])
+        if not a:
+            out.append(FormulaChange(entry, "added", (), tuple(b)))
+        elif not b:
+            out.append(FormulaChange(entry, "removed", tuple(a), ()))
+        elif Counter((u.form, u.status) for u in a) != Counter((u.form, u.status) for u in b):
+            out.append(FormulaChange(entry, "re-rendered", tuple(a), tuple(b)))
+        elif len(a) != len(b):
+            out.append(FormulaChange(entry, "added" if len(b) > len(a) else "removed", tuple(a), tuple(b)))
+    return tuple(out)
+
+
+class _LineIndex:
+    """Line numbers of offsets, by bisecting the positions of line breaks."""
+
+    def __init__(self, text: str) -> None:
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, offset: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self.breaks, offset - 1) + 1
+
+
+@dataclass(frozen=True)
+class Collation:
+    """Several versions read against the first: for each of its sentences, every other version's reading."""
+
+    names: tuple[str, ...]
+    results: tuple[DiffResult, ...]  # first version against each other one
+    readings: tuple[tuple[tuple[str, str], ...], ...]  # per base sentence: (kind, text) per other version
+    formulas: dict[str, tuple[int, ...]]  # entry -> occurrences per version
+
+    @property
+    def identical(self) -> bool:
+        """True when every version equals the first after normalization."""
+        return all(r.identical for r in self.results)
+
+
+def collate(
+    texts: Sequence[str],
+    names: Sequence[str],
+    *,
+    matcher: Matcher | None = None,
+    options: DiffOptions | None = None,
+) -> Collation:
+    """Collate versions: the first is the base, each other one is diffed against it."""
+    base = texts[0]
+    results = tuple(
+        diff_texts(base, other, matcher=matcher, options=options, old_name=names[0], new_name=name)
+        for other, name in zip(texts[1:], names[1:], strict=True)
+    )
+    sentences = split_sentences(base)
+    index = {s.start: n for n, s in enumerate(sentences)}
+    per_version: list[list[tuple[str, str]]] = []
+    for result in results:
+        readings = [("deleted", "")] * len(sentences)
+        for row in result.rows:
+            if row.old is None or row.old.start not in index:
+                continue
+            kind = row.kind
+            if kind == "moved-out":
+                other = result.rows[row.link].new
+                text = result.new_text[other.start : other.end] if other else ""
+                kind = "moved"
+            elif row.new is not None:
+                text = result.new_text[row.new.start : row.new.end]
+            else:
+                text = ""
+            readings[index[row.old.start]] = (kind, text)
+        per_version.append(readings)
+    formulas: dict[str, list[int]] = defaultdict(lambda: [0] * len(texts))
+    for u in results[0].old_formulas if results else _formulas(matcher, base):
+        formulas[u.entry][0] += 1
+    for v, result in enumerate(results, start=1):
+        for u in result.new_formulas:
+            formulas[u.entry][v] += 1
+    return Collation(
+        tuple(names),
+        results,
+        tuple(tuple(version[n] for version in per_version) for n in range(len(sentences))),
+        {entry: tuple(counts) for entry, counts in sorted(formulas.items())},
+    )
