@@ -75,6 +75,12 @@ def edit(sentences: list[str], rng: random.Random, cjk: bool) -> list[str]:
     return new
 
 
+def body(path: Path) -> str:
+    """A corpus file without its ``#`` header lines."""
+    lines = path.read_text(encoding="utf-8").splitlines(True)
+    return "".join(line for line in lines if not line.startswith("#"))
+
+
 def timed(command: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)

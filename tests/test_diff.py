@@ -15,7 +15,7 @@ from phrasetrack.diff import DiffOptions, classify, collate, diff_texts
 from phrasetrack.match import Matcher
 from phrasetrack.phrasebook import load_books
 from phrasetrack.report.diff import DIFF_REPORTERS
-from tests.conftest import ROOT, STARTER
+from tests.conftest import STARTER
 
 OLD = (
     "China stands ready to work with all parties. The talks were held in Beijing on Monday.\n\n"
@@ -157,7 +157,7 @@ def test_exit_codes(pair: tuple[Path, Path], tmp_path: Path) -> None:
     assert run_diff(str(a), str(b))[0] == 1
     code, out, err = run_diff(str(a), str(tmp_path / "missing.txt"))
     assert code == 2 and err.startswith("Error: ") and "missing.txt" in err
-    code, out, err = run_diff(str(a))
+    code, _out, err = run_diff(str(a))
     assert code == 2 and "two versions" in err
 
 
