@@ -69,7 +69,9 @@ def test_shipped_books_lint_clean_of_errors_that_matter() -> None:
 
 def test_check_examples_reports_failures() -> None:
     book = parse_book(
-        BAD.replace("match: [China's core national interests of China]", "match: [nothing here]\n        no_match: [interests]"),
+        BAD.replace(
+            "match: [China's core national interests of China]", "match: [nothing here]\n        no_match: [interests]"
+        ),
         "bad.yaml",
     )
     count, failures = check_examples([book])

@@ -156,7 +156,7 @@ def test_exit_codes(pair: tuple[Path, Path], tmp_path: Path) -> None:
     assert run_diff(str(a), str(a))[0] == 0
     assert run_diff(str(a), str(b))[0] == 1
     code, out, err = run_diff(str(a), str(tmp_path / "missing.txt"))
-    assert code == 2 and err.startswith("Error: ") and "missing.txt" in err
+    assert code == 2 and out == "" and err.startswith("Error: ") and "missing.txt" in err
     code, _out, err = run_diff(str(a))
     assert code == 2 and "two versions" in err
 
