@@ -413,3 +413,12 @@ def books_import(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+def _register_extensions() -> None:
+    from phrasetrack.cli_track import register
+
+    register(app)
+
+
+_register_extensions()
