@@ -122,6 +122,10 @@ def run_pair(label: str, a: str, b: str, quick: bool) -> dict[str, float]:
         t_pt, out = timed([sys.executable, "-m", "phrasetrack", "diff", str(pa), str(pb), "--format", "json"])
     doc = json.loads(out)
     ours = doc["stats"]["chars_deleted"] + doc["stats"]["chars_inserted"]
+    # a plain diff has no moves: count each moved sentence as deleted and inserted, as the reference does
+    moves = [c for c in doc["changes"] if c["kind"] == "move"]
+    move_edits = sum(len(e["old_text"]) + len(e["new_text"]) for c in moves for e in c["edits"])
+    plain = ours - move_edits + sum(len(c["old_text"]) + len(c["new_text"]) for c in moves)
     row = {"git": t_git, "phrasetrack": t_pt, "changed": ours, "degraded": float(doc["degraded"])}
     line = (
         f"{label}: {len(a) / 1e6:.2f} MB vs {len(b) / 1e6:.2f} MB; git {t_git:.2f} s, phrasetrack {t_pt:.2f} s "
@@ -138,8 +142,9 @@ def run_pair(label: str, a: str, b: str, quick: bool) -> dict[str, float]:
         t_difflib = time.perf_counter() - start
         row.update(reference=reference, difflib=t_difflib)
         line += (
-            f"\n    minimal token diff (exact, {t_ref:.1f} s): {reference} changed chars -> ours "
-            f"{(ours - reference) / max(reference, 1):+.1%}; difflib on words {t_difflib:.1f} s"
+            f"\n    minimal token diff (exact, {t_ref:.1f} s): {reference} changed chars; ours counted the same "
+            f"way (moves as delete + insert) {plain} -> {(plain - reference) / max(reference, 1):+.1%} "
+            f"(target within 5%); difflib on words {t_difflib:.1f} s"
         )
     print(line, flush=True)
     return row

@@ -255,6 +255,56 @@ def diff(
     raise typer.Exit(ExitCode.OK if identical else ExitCode.FINDINGS)
 
 
+class CompareFormat(StrEnum):
+    """Output formats of ``compare``."""
+
+    text = "text"
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+class Severity(StrEnum):
+    """Finding severities, most severe first."""
+
+    error = "error"
+    warning = "warning"
+    note = "note"
+
+
+@app.command()
+def compare(
+    source: Annotated[str, typer.Argument(help="The Chinese source.")],
+    translations: Annotated[list[str], typer.Argument(help="One or two English translations.")],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.text,
+    fail_on: Annotated[
+        Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or worse.")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """Compare a translation with its source: aligned sentences, formula renderings, omissions, numbers."""
+    from phrasetrack.compare import compare_texts
+    from phrasetrack.inputs import read_text
+    from phrasetrack.report.compare_report import COMPARE_REPORTERS
+
+    with _errors():
+        if len(translations) > 2:
+            raise UsageError("compare takes a source and one or two translations")
+        books = _load(book, no_builtin)
+        texts = [read_text(p, encoding) for p in (source, *translations)]
+        result = compare_texts(texts[0], texts[1:], books, source_name=source, target_names=translations)
+        with _output(output) as out:
+            COMPARE_REPORTERS[fmt.value](result, out)
+    order = list(Severity)
+    failing = fail_on is not None and any(
+        order.index(Severity(f.severity)) <= order.index(fail_on) for f in result.findings
+    )
+    raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
 @books_app.command("list")
 def books_list(book: BookOpt = None, no_builtin: NoBuiltinOpt = False) -> None:
     """List the loaded phrasebooks with their entry counts."""

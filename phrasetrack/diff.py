@@ -230,10 +230,9 @@ class _Builder:
         n, m = i2 - i1, j2 - j1
         if n == 0 or m == 0:
             return [("deleted", i, -1) for i in range(i1, i2)] + [("inserted", -1, j) for j in range(j1, j2)]
-        if n * m <= BLOCK_CELLS:
-            sim = {(i, j): _similarity(self.ka[i], self.kb[j]) for i in range(i1, i2) for j in range(j1, j2)}
-        else:
-            sim = _candidate_pairs(self.ka, self.kb, range(i1, i2), range(j1, j2))
+        if n * m > BLOCK_CELLS:
+            return self._pair_sparse(i1, i2, j1, j2)
+        sim = {(i, j): _similarity(self.ka[i], self.kb[j]) for i in range(i1, i2) for j in range(j1, j2)}
         # monotone alignment maximizing total similarity (pairs under the threshold are not allowed)
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
         for a in range(1, n + 1):
@@ -256,6 +255,20 @@ class _Builder:
                 out.append(("inserted", -1, j1 + b - 1))
                 b -= 1
         out.reverse()
+        return out
+
+    def _pair_sparse(self, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
+        """A large changed block: similar pairs come from a shingle index, and the heaviest
+        order-preserving chain of them is kept; cost stays near-linear in the block size."""
+        sim = _candidate_pairs(self.ka, self.kb, range(i1, i2), range(j1, j2))
+        chain = _heaviest_chain(sorted(sim), sim)
+        out: list[tuple[str, int, int]] = []
+        i, j = i1, j1
+        for a, b in [*chain, (i2, j2)]:
+            out += [("deleted", x, -1) for x in range(i, a)] + [("inserted", -1, y) for y in range(j, b)]
+            if a < i2:
+                out.append(("modified", a, b))
+            i, j = a + 1, b + 1
         return out
 
     def _find_moves(self) -> None:
@@ -502,6 +515,23 @@ _SIGNIFICANCE = ("cosmetic", "substantive", "significant")
 def _visible(change: Change, options: DiffOptions) -> bool:
     """False for a token change that the options (or line wrapping) make no difference at all."""
     return sentence_key(change.old_text, options) != sentence_key(change.new_text, options)
+
+
+def _heaviest_chain(pairs: list[tuple[int, int]], weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The order-preserving subset of ``pairs`` (sorted) with the largest total weight."""
+    best = [weight[p] for p in pairs]
+    parent = [-1] * len(pairs)
+    for b in range(len(pairs)):
+        for a in range(max(0, b - 200), b):  # pairs are sparse and local: a bounded look-back suffices
+            if pairs[a][0] < pairs[b][0] and pairs[a][1] < pairs[b][1] and best[a] + weight[pairs[b]] > best[b]:
+                best[b] = best[a] + weight[pairs[b]]
+                parent[b] = a
+    chain: list[tuple[int, int]] = []
+    k = max(range(len(pairs)), key=lambda x: best[x]) if pairs else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parent[k]
+    return chain[::-1]
 
 
 def _similarity(a: str, b: str) -> float:
