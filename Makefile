@@ -16,6 +16,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/phrasetrack scan examples/
+	@echo
+	@echo "--- phrasetrack check: the example release pair (a garbled title, a deprecated rendering, a changed number, a dropped sentence)"
+	$(BIN)/phrasetrack check --config examples/phrasetrack.toml --exit-zero
 
 lint: $(STAMP)
 	$(BIN)/ruff check phrasetrack tests benchmarks

@@ -30,6 +30,7 @@ ANCHOR_WEIGHT = {"f": 2.0, "n": 1.0, "y": 0.5, "l": 1.0}  # formula, number, yea
 STRONG = 2.0  # anchor weight that makes a pair before any length model
 REORDER = 2.0  # anchor weight that makes an out-of-order pair credible
 BONUS = 1.5  # cost taken off a bead per unit of shared anchor weight
+DIAGONAL = 3.0  # extra chain weight of an anchor pair right on the diagonal
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def align_bilingual(source: Side, target: Side) -> list[AlignedPair]:
     ratio = max(sum(target.lengths), 1) / max(sum(source.lengths), 1)
     model = _LengthModel(ratio)
     strong = _anchor_pairs(source, target, model)
-    backbone, reordered = _backbone(strong)
+    backbone, reordered = _backbone(strong, n, m)
     pairs: list[AlignedPair] = []
     used_src = {i for i, _, _ in reordered}
     used_tgt = {j for _, j, _ in reordered}
@@ -139,19 +140,27 @@ def _anchor_pairs(source: Side, target: Side, model: _LengthModel) -> list[tuple
     return out
 
 
-def _backbone(pairs: list[tuple[int, int, float]]) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
-    """The heaviest order-preserving chain of anchor pairs, and the credible pairs off it (reordered)."""
+def _backbone(
+    pairs: list[tuple[int, int, float]], n: int, m: int
+) -> tuple[list[tuple[int, int, float]], list[tuple[int, int, float]]]:
+    """The heaviest order-preserving chain of anchor pairs, and the credible pairs off it (reordered).
+
+    A pair near the diagonal weighs more in the chain: of two crossing pairs, the one far from its
+    expected place is the one that moved (a later paragraph brought to the top).
+    """
     pairs = sorted(pairs)
+    chain_weight = [w + DIAGONAL * (1 - abs(i / n - j / m)) for i, j, w in pairs]
     k = len(pairs)
     if k > 3000:  # keep it quadratic only on small inputs: fall back to the strongest pairs in order
         pairs = sorted(sorted(pairs, key=lambda p: -p[2])[:3000])
         k = len(pairs)
-    best = [p[2] for p in pairs]
+        chain_weight = [w + DIAGONAL * (1 - abs(i / n - j / m)) for i, j, w in pairs]
+    best = list(chain_weight)
     parent = [-1] * k
     for b in range(k):
         for a in range(b):
-            if pairs[a][0] < pairs[b][0] and pairs[a][1] < pairs[b][1] and best[a] + pairs[b][2] > best[b]:
-                best[b] = best[a] + pairs[b][2]
+            if pairs[a][0] < pairs[b][0] and pairs[a][1] < pairs[b][1] and best[a] + chain_weight[b] > best[b]:
+                best[b] = best[a] + chain_weight[b]
                 parent[b] = a
     chain: list[int] = []
     end = max(range(k), key=lambda x: best[x]) if k else -1

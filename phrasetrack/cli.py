@@ -293,8 +293,8 @@ def compare(
     with _errors():
         if len(translations) > 2:
             raise UsageError("compare takes a source and one or two translations")
-        books = _load(book, no_builtin)
         texts = [read_text(p, encoding) for p in (source, *translations)]
+        books = _load(book, no_builtin)
         result = compare_texts(texts[0], texts[1:], books, source_name=source, target_names=translations)
         with _output(output) as out:
             COMPARE_REPORTERS[fmt.value](result, out)
@@ -302,6 +302,73 @@ def compare(
     failing = fail_on is not None and any(
         order.index(Severity(f.severity)) <= order.index(fail_on) for f in result.findings
     )
+    raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
+
+
+class CheckFormat(StrEnum):
+    """Output formats of ``check``."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+    gitlab = "gitlab"
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str] | None, typer.Argument(help="Extra files or folders to lint on their own.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="phrasetrack.toml or pyproject.toml (default: look in .).")
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    fail_on: Annotated[
+        Severity | None, typer.Option("--fail-on", help="Exit 1 on findings this severe or worse (default: config).")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not in this baseline file.")
+    ] = None,
+    update_baseline: Annotated[
+        bool, typer.Option("--update-baseline", help="Write the current findings to the baseline file and exit 0.")
+    ] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    book: BookOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+) -> None:
+    """The CI gate: check configured translation pairs and lint files; SARIF, JUnit, GitHub, GitLab output."""
+    from phrasetrack import check as checker
+    from phrasetrack.phrasebook import builtin_book_paths, load_books
+    from phrasetrack.report.findings import FINDING_REPORTERS
+
+    with _errors():
+        cfg = checker.load_config(config, Path.cwd())
+        book_paths = [] if (no_builtin or not cfg.builtin) else [str(p) for p in builtin_book_paths()]
+        book_paths += [str(cfg.root / b) for b in cfg.books] + [str(b) for b in book or []]
+        if not book_paths:
+            raise UsageError("no phrasebooks: configure books or drop --no-builtin")
+        load_books(book_paths)  # validate once, with file:line:col errors, before any worker starts
+        findings = checker.relative(checker.run_check(cfg, book_paths, paths or [], jobs), Path.cwd())
+        checked = {f for pair in checker.expand_pairs(cfg) for f in pair} | set(checker.expand_lint(cfg, paths or []))
+        files = sorted(checker.relative_path(f, Path.cwd()) for f in checked)
+        baseline_path = baseline or (cfg.root / cfg.baseline if cfg.baseline else None)
+        if update_baseline:
+            if baseline_path is None:
+                raise UsageError("--update-baseline needs --baseline FILE or baseline in the configuration")
+            with _output(baseline_path) as out:
+                out.write(checker.baseline_text(findings))
+            typer.echo(f"baseline: {len(findings)} finding(s) written to {baseline_path}", err=True)
+            raise typer.Exit(ExitCode.OK)
+        if baseline_path is not None:
+            findings = checker.apply_baseline(findings, baseline_path)
+        with _output(output) as out:
+            FINDING_REPORTERS[fmt.value](findings, files, out)
+    threshold = (fail_on.value if fail_on else None) or cfg.fail_on
+    failing = checker.at_or_above(findings, threshold) and not exit_zero
     raise typer.Exit(ExitCode.FINDINGS if failing else ExitCode.OK)
 
 

@@ -22,6 +22,7 @@ from phrasetrack.text.numbers import Number, find_numbers, same_value
 from phrasetrack.text.sentences import Sentence, split_sentences
 
 SCHEMA_VERSION = 1
+NEAR_MISS_SCORE = 0.6  # a looser match of a known rendering at least this good is a garbled rendering
 SEVERITIES = ("error", "warning", "note")
 
 
@@ -349,30 +350,29 @@ class _Checker:
         if self.loose is None:
             self.loose = Matcher(self.books, ScanOptions(langs=frozenset({"en"}), max_edits=3))
         for m in self.loose.candidates(span.text):
-            if m.entry == entry and m.score >= 0.5:
+            long_enough = len(m.form.split()) >= 3
+            if m.entry == entry and m.score >= NEAR_MISS_SCORE and long_enough and m.edits:
                 return Match(**{**m.__dict__, "start": m.start + span.start, "end": m.end + span.start})
         return None
 
     def _numbers(self, pair: AlignedPair, near: list[AlignedPair]) -> None:
         here = [n for j in pair.target for n in self.tgt.numbers[j]]
         around = [n for p in near for j in p.target for n in self.tgt.numbers[j]]
-        used: set[int] = set()
         target = self.tgt.span(pair.target)
         assert target is not None
+        used: set[int] = set()
+        missing = []
         for i in pair.source:
             for n in self.src.numbers[i]:
                 match = next((x for x in here + around if id(x) not in used and same_value(x.value, n.value)), None)
-                if match is not None:
+                if match is None:
+                    missing.append(n)
+                else:
                     used.add(id(match))
-                    continue
-                others = ", ".join(x.text for x in here if id(x) not in used) or "none"
-                self.add(
-                    "number-mismatch",
-                    self.tgt,
-                    target.start,
-                    target.end,
-                    f"source has {n.text}; translation has {others}",
-                )
+        others = ", ".join(x.text for x in here if id(x) not in used) or "none"
+        for n in missing:
+            message = f"source has {n.text}; translation has {others}"
+            self.add("number-mismatch", self.tgt, target.start, target.end, message)
 
 
 def _preferred(books: Sequence[Book], entry_id: str) -> str:
