@@ -212,6 +212,9 @@ class _Builder:
         self._old_lines = _LineIndex(old)
         self._new_lines = _LineIndex(new)
         self._old_starts = {x.start for x in sa}
+        self.shingles = _ShingleIndex(ka, kb)
+        self.merged_old: dict[int, int] = {}  # old sentence i paired together with i + 1
+        self.merged_new: dict[int, int] = {}
         self._new_starts = {x.start for x in sb}
 
     # sentence alignment ---------------------------------------------------------
@@ -232,35 +235,57 @@ class _Builder:
             return [("deleted", i, -1) for i in range(i1, i2)] + [("inserted", -1, j) for j in range(j1, j2)]
         if n * m > BLOCK_CELLS:
             return self._pair_sparse(i1, i2, j1, j2)
-        sim = {(i, j): _similarity(self.ka[i], self.kb[j]) for i in range(i1, i2) for j in range(j1, j2)}
-        # monotone alignment maximizing total similarity (pairs under the threshold are not allowed)
+        ka, kb = self.ka, self.kb
+
+        def gain(a0: int, a1: int, b0: int, b1: int) -> float:
+            """Matched characters of old sentences a0..a1 against new b0..b1 (0 under the threshold)."""
+            left, right = " ".join(ka[a0:a1]), " ".join(kb[b0:b1])
+            s = _similarity(left, right)
+            return s * (len(left) + len(right)) if s >= PAIR_THRESHOLD else -1.0
+
+        # monotone alignment maximizing matched characters; beads 1-1, and 2-1 / 1-2 where a
+        # sentence boundary appeared or disappeared ("pattern. To change" -> "pattern. flood To change")
+        beads = ((1, 1), (2, 1), (1, 2))
         best = [[0.0] * (m + 1) for _ in range(n + 1)]
-        for a in range(1, n + 1):
-            row, prev = best[a], best[a - 1]
-            for b in range(1, m + 1):
-                s = sim.get((i1 + a - 1, j1 + b - 1), 0.0)
-                take = prev[b - 1] + s if s >= PAIR_THRESHOLD else -1.0
-                row[b] = max(prev[b], row[b - 1], take)
+        move: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+        for a in range(n + 1):
+            for b in range(m + 1):
+                if a == 0 and b == 0:
+                    continue
+                options = []
+                if a:
+                    options.append((best[a - 1][b], (1, 0)))
+                if b:
+                    options.append((best[a][b - 1], (0, 1)))
+                for da, db in beads:
+                    if a >= da and b >= db:
+                        g = gain(i1 + a - da, i1 + a, j1 + b - db, j1 + b)
+                        if g > 0:
+                            options.append((best[a - da][b - db] + g, (da, db)))
+                best[a][b], move[a][b] = max(options, key=lambda o: o[0])
         out: list[tuple[str, int, int]] = []
         a, b = n, m
         while a > 0 or b > 0:
-            s = sim.get((i1 + a - 1, j1 + b - 1), 0.0) if a and b else 0.0
-            if a and b and s >= PAIR_THRESHOLD and best[a][b] == best[a - 1][b - 1] + s:
-                out.append(("modified", i1 + a - 1, j1 + b - 1))
-                a, b = a - 1, b - 1
-            elif a and (b == 0 or best[a][b] == best[a - 1][b]):
-                out.append(("deleted", i1 + a - 1, -1))
-                a -= 1
+            da, db = move[a][b]
+            i, j = i1 + a - da, j1 + b - db
+            if da and db:
+                if da == 2:
+                    self.merged_old[i] = i + 1
+                if db == 2:
+                    self.merged_new[j] = j + 1
+                out.append(("modified", i, j))
+            elif da:
+                out.append(("deleted", i, -1))
             else:
-                out.append(("inserted", -1, j1 + b - 1))
-                b -= 1
+                out.append(("inserted", -1, j))
+            a, b = a - da, b - db
         out.reverse()
         return out
 
     def _pair_sparse(self, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
         """A large changed block: similar pairs come from a shingle index, and the heaviest
         order-preserving chain of them is kept; cost stays near-linear in the block size."""
-        sim = _candidate_pairs(self.ka, self.kb, range(i1, i2), range(j1, j2))
+        sim = self.shingles.pairs(range(i1, i2), range(j1, j2))
         chain = _heaviest_chain(sorted(sim), sim)
         out: list[tuple[str, int, int]] = []
         i, j = i1, j1
@@ -295,7 +320,7 @@ class _Builder:
         if rest and left:
             olds = [self.pairs[k][1] for k in rest]
             news = [self.pairs[k][2] for k in left]
-            sims = _candidate_pairs(self.ka, self.kb, olds, news)
+            sims = self.shingles.pairs(olds, news)
             ranked = sorted(sims.items(), key=lambda item: -item[1])
             taken_old: set[int] = set()
             taken_new: set[int] = set()
@@ -315,6 +340,16 @@ class _Builder:
             self.pairs[k_new] = ("moved-in", i, j)
 
     # changes -------------------------------------------------------------------
+    def _old(self, i: int) -> Sentence:
+        """Old sentence ``i``, joined with the next one when they were paired together."""
+        nxt = self.merged_old.get(i)
+        return Sentence(self.sa[i].start, self.sa[nxt].end) if nxt is not None else self.sa[i]
+
+    def _new(self, j: int) -> Sentence:
+        """New sentence ``j``, joined with the next one when they were paired together."""
+        nxt = self.merged_new.get(j)
+        return Sentence(self.sb[j].start, self.sb[nxt].end) if nxt is not None else self.sb[j]
+
     def _emit(self) -> None:
         row_of_out: dict[tuple[int, int], int] = {}
         row_of_in: dict[tuple[int, int], int] = {}
@@ -323,8 +358,8 @@ class _Builder:
                 row_of_out[(i, j)] = len(self.rows)
             elif kind == "moved-in":
                 row_of_in[(i, j)] = len(self.rows)
-            old = self.sa[i] if i >= 0 and kind != "moved-in" else None
-            new = self.sb[j] if j >= 0 and kind != "moved-out" else None
+            old = self._old(i) if i >= 0 and kind != "moved-in" else None
+            new = self._new(j) if j >= 0 and kind != "moved-out" else None
             self.rows.append(Row(kind, old, new))
         for (i, j), r in row_of_out.items():
             other = row_of_in[(i, j)]
@@ -346,13 +381,13 @@ class _Builder:
                     run_old, run_new = last_old, last_new
                     run.append((kind, i, j))
                 elif kind == "modified":
-                    self.changes += self._word_changes(self.sa[i], self.sb[j])
+                    self.changes += self._word_changes(self._old(i), self._new(j))
                 elif kind == "moved-out":
                     self._move_change(i, j)
             if i >= 0 and kind not in ("moved-in", "end"):
-                last_old = self.sa[i].end
+                last_old = self._old(i).end
             if j >= 0 and kind not in ("moved-out", "end"):
-                last_new = self.sb[j].end
+                last_new = self._new(j).end
         self.changes.sort(key=lambda c: (c.new_start, c.old_start))
 
     def _block_change(self, run: list[tuple[str, int, int]], at_old: int, at_new: int) -> None:
@@ -544,40 +579,65 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _shingles(key: str) -> set[str]:
+    """Word 3-grams (or character 4-grams for Chinese); long sentences keep a content-defined third
+    of them, the same third on both sides, so that the index stays small."""
     words = key.split()
     if len(words) >= 4:
-        return {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    return {key[i : i + 4] for i in range(max(1, len(key) - 3))}
+        grams = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    else:
+        grams = {key[i : i + 4] for i in range(max(1, len(key) - 3))}
+    if len(grams) > 12:
+        sampled = {g for g in grams if hash(g) % 3 == 0}
+        if len(sampled) >= 4:
+            return sampled
+    return grams
 
 
-def _candidate_pairs(
-    ka: list[str], kb: list[str], olds: Sequence[int], news: Sequence[int]
-) -> dict[tuple[int, int], float]:
-    """Similar (old, new) sentence pairs found through shared shingles, not by comparing all pairs."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for j in news:
-        for sh in _shingles(kb[j]):
-            index[sh].append(j)
-    out: dict[tuple[int, int], float] = {}
-    for i in olds:
-        shingles = _shingles(ka[i])
-        shared: Counter[int] = Counter()
-        for sh in shingles:
-            postings = index.get(sh)
-            if postings and len(postings) <= 50:
-                shared.update(postings)
-        for j, n in shared.most_common(5):
-            if n / max(len(shingles), 1) >= 0.2:
-                s = _similarity(ka[i], kb[j])
-                if s >= PAIR_THRESHOLD:
-                    out[(i, j)] = s
-    return out
+class _ShingleIndex:
+    """Shingles of every sentence, and an index of the new ones, built once per comparison."""
+
+    def __init__(self, ka: list[str], kb: list[str]) -> None:
+        self.ka, self.kb = ka, kb
+        self._old: dict[int, set[str]] = {}
+        self._index: dict[str, list[int]] | None = None
+
+    def old(self, i: int) -> set[str]:
+        if i not in self._old:
+            self._old[i] = _shingles(self.ka[i])
+        return self._old[i]
+
+    def index(self) -> dict[str, list[int]]:
+        if self._index is None:
+            self._index = defaultdict(list)
+            for j, key in enumerate(self.kb):
+                for sh in _shingles(key):
+                    self._index[sh].append(j)
+        return self._index
+
+    def pairs(self, olds: Sequence[int], news: Sequence[int]) -> dict[tuple[int, int], float]:
+        """Similar (old, new) sentence pairs found through shared shingles, not by comparing all pairs."""
+        allowed = set(news)
+        index = self.index()
+        out: dict[tuple[int, int], float] = {}
+        for i in olds:
+            shingles = self.old(i)
+            shared: Counter[int] = Counter()
+            for sh in shingles:
+                postings = index.get(sh)
+                if postings and len(postings) <= 50:
+                    shared.update(j for j in postings if j in allowed)
+            for j, n in shared.most_common(5):
+                if n / max(len(shingles), 1) >= 0.2:
+                    s = _similarity(self.ka[i], self.kb[j])
+                    if s >= PAIR_THRESHOLD:
+                        out[(i, j)] = s
+        return out
 
 
 def classify(old: str, new: str, touches_formula: bool) -> tuple[str, tuple[str, ...]]:
     """Significance of a change: cosmetic (only whitespace, punctuation width, quotes, case),
     significant (numbers, negation, modal verbs, names and titles, formulas) or substantive."""
-    if _cosmetic_key(old) == _cosmetic_key(new):
+    if len(old) + len(new) < 20_000 and _cosmetic_key(old) == _cosmetic_key(new):
         return "cosmetic", ()
     reasons = []
     if Counter(_NUMERALS.findall(old)) != Counter(_NUMERALS.findall(new)):

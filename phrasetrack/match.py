@@ -31,6 +31,7 @@ STOPWORDS = frozenset(
 _INFLECT = 1
 _EDIT = 5
 MINOR_EDITS = frozenset({"inflect", "join", "split"})
+CONTAINED_SLACK = 0.25  # how much worse a longer match of another entry may score and still win
 WINDOW_CHARS = 1 << 20
 
 
@@ -448,18 +449,18 @@ def _case_edits(cf: CompiledForm, norm: Normalized, window: Sequence[Token], edi
 def resolve(matches: Iterable[Match]) -> list[Match]:
     """Keep the best of overlapping matches, sorted by position.
 
-    A match inside a longer, at least as good match of the same entry goes (a deprecated short form
-    inside a preferred long one); among the rest the higher score, the longer span, then the
-    better status win."""
+    A match inside a longer one goes when the longer one is at least as good (same entry: a
+    deprecated short form inside a preferred long one) or nearly as good (another entry: the title
+    "CPC Central Committee" inside a fuzzily matched longer formula that contains it); among the
+    rest the higher score, the longer span, then the better status win."""
     ordered = sorted(matches, key=lambda m: (m.start, -(m.end - m.start)))
     kept_same: list[Match] = []
     for m in ordered:
         if any(
-            o.entry == m.entry
-            and o.start <= m.start
+            o.start <= m.start
             and m.end <= o.end
             and o.end - o.start > m.end - m.start
-            and o.score >= m.score
+            and (o.score >= m.score if o.entry == m.entry else _swallows(o, m))
             for o in kept_same[-8:]
         ):
             continue
@@ -477,6 +478,17 @@ def resolve(matches: Iterable[Match]) -> list[Match]:
         chosen.append(m)
     chosen.sort(key=lambda m: (m.start, m.end))
     return chosen
+
+
+def _swallows(outer: Match, inner: Match) -> bool:
+    """A longer match of another entry absorbs one inside it when it scores nearly as well and none
+    of its edits falls on the inner text (CPC -> CPV must not swallow the exact "CPV ...")."""
+    if outer.score < inner.score - CONTAINED_SLACK:
+        return False
+    if not outer.edits:
+        return True
+    inner_tokens = {t.text for t in tokenize(normalize(inner.text).text)}
+    return not any(e.found in inner_tokens or e.expected in inner_tokens for e in outer.edits if e.op != "inflect")
 
 
 def _windows(chunks: Iterable[str]) -> Iterator[str]:
