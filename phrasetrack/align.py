@@ -26,7 +26,7 @@ BEADS = {
     (3, 1): 0.005,
     (1, 3): 0.005,
 }
-ANCHOR_WEIGHT = {"f": 2.0, "n": 1.0, "y": 0.5, "l": 1.0}  # formula, number, year, Latin name
+ANCHOR_WEIGHT = {"f": 2.0, "n": 1.0, "y": 0.5, "l": 1.0, "w": 0.5}  # formula, number, year, Latin name, word
 STRONG = 2.0  # anchor weight that makes a pair before any length model
 REORDER = 2.0  # anchor weight that makes an out-of-order pair credible
 BONUS = 1.5  # cost taken off a bead per unit of shared anchor weight

@@ -11,15 +11,19 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
 
 from phrasetrack.align import AlignedPair, Side, align_bilingual
 from phrasetrack.match import Matcher, ScanOptions
 from phrasetrack.model import Book, Match, Status
 from phrasetrack.text.document import document_date
-from phrasetrack.text.normalize import CJK_CLASS
+from phrasetrack.text.normalize import CJK_CLASS, normalize
 from phrasetrack.text.numbers import Number, find_numbers, same_value
 from phrasetrack.text.sentences import Sentence, split_sentences
+from phrasetrack.text.tokenize import tokenize
 
 SCHEMA_VERSION = 1
 NEAR_MISS_SCORE = 0.6  # a looser match of a known rendering at least this good is a garbled rendering
@@ -152,10 +156,50 @@ def _doc(name: str, text: str, lang: str, matcher: Matcher) -> _Doc:
     return _Doc(name, text, lang, sentences, matches, numbers, lines)
 
 
+@cache
+def _lexicon() -> tuple[Any, Any]:
+    """The Chinese-English word list as two automata: Chinese words, and padded English phrases."""
+    import ahocorasick
+
+    zh_words = ahocorasick.Automaton()
+    en_words = ahocorasick.Automaton()
+    try:
+        data = resources.files("phrasetrack.data").joinpath("lexicon.tsv").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        data = ""
+    for n, line in enumerate(data.splitlines()):
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        zh, alternatives = line.split("\t", 1)
+        zh_words.add_word(normalize(zh.strip()).text, n)
+        for alt in alternatives.split("|"):
+            words = " ".join(t.text for t in tokenize(normalize(alt).text))
+            if words:
+                en_words.add_word(f" {words} ", n)
+    for automaton in (zh_words, en_words):
+        if len(automaton):
+            automaton.make_automaton()
+    return zh_words, en_words
+
+
+def _lexicon_keys(text: str, lang: str) -> set[str]:
+    """``w:`` anchor keys of the word-list entries found in a sentence."""
+    zh_words, en_words = _lexicon()
+    if lang == "zh":
+        if not len(zh_words):
+            return set()
+        return {f"w:{n}" for _, n in zh_words.iter(normalize(text).text)}
+    if not len(en_words):
+        return set()
+    padded = " " + " ".join(t.text for t in tokenize(normalize(text).text)) + " "
+    return {f"w:{n}" for _, n in en_words.iter(padded)}
+
+
 def _side(doc: _Doc, latin_keys: set[str] | None) -> Side:
     anchors = []
     for k, s in enumerate(doc.sentences):
         keys = {f"f:{m.entry}" for m in doc.matches[k]}
+        keys |= _lexicon_keys(doc.text[s.start : s.end], doc.lang)
         for n in doc.numbers[k]:
             year = isinstance(n.value, float) and n.value.is_integer() and 1900 <= n.value <= 2100
             keys.add(f"y:{int(n.value)}" if year and isinstance(n.value, float) else f"n:{n.value}")
@@ -188,7 +232,7 @@ def compare_texts(
     findings: list[Finding] = []
     rows_by_target: list[dict[int, tuple[Match | None, str]]] = []
     pair_views: list[PairView] = []
-    loose: Matcher | None = None
+    loose: dict[str, Matcher] = {}
     for t, (text, name) in enumerate(zip(targets, target_names, strict=True)):
         tgt = _doc(name, text, "en", matcher)
         pairs = align_bilingual(src_side, _side(tgt, latin))
@@ -196,7 +240,6 @@ def compare_texts(
             pair_views = [PairView(src.span(p.source), tgt.span(p.target), p.confidence, p.reordered) for p in pairs]
         checker = _Checker(src, tgt, pairs, severities, books, loose)
         findings += checker.run()
-        loose = checker.loose
         rows_by_target.append(checker.renderings)
     formulas = []
     order = [(k, m) for k, ms in enumerate(src.matches) for m in ms]
@@ -224,10 +267,10 @@ class _Checker:
         pairs: list[AlignedPair],
         severities: dict[str, str],
         books: Sequence[Book],
-        loose: Matcher | None,
+        loose: dict[str, Matcher],
     ) -> None:
         self.src, self.tgt, self.pairs, self.severities, self.books = src, tgt, pairs, severities, books
-        self.loose = loose
+        self.loose = loose  # per entry: a matcher that allows one more edit
         self.findings: list[Finding] = []
         self.renderings: dict[int, tuple[Match | None, str]] = {}
         self._formula_index: dict[tuple[int, int], int] = {}
@@ -343,15 +386,17 @@ class _Checker:
             )
 
     def _near_miss(self, entry: str, pair: AlignedPair) -> Match | None:
-        """A loose match (more edits allowed) of the entry's English forms in the aligned translation."""
+        """A looser match (one more edit than usual) of the entry's English forms in the aligned translation."""
         span = self.tgt.span(pair.target)
         if span is None:
             return None
-        if self.loose is None:
-            self.loose = Matcher(self.books, ScanOptions(langs=frozenset({"en"}), max_edits=3))
-        for m in self.loose.candidates(span.text):
+        loose = self.loose.get(entry)
+        if loose is None:
+            only = [replace(b, entries=tuple(e for e in b.entries if e.id == entry)) for b in self.books]
+            loose = self.loose[entry] = Matcher(only, ScanOptions(langs=frozenset({"en"}), extra_edits=1))
+        for m in loose.candidates(span.text):
             long_enough = len(m.form.split()) >= 3
-            if m.entry == entry and m.score >= NEAR_MISS_SCORE and long_enough and m.edits:
+            if m.score >= NEAR_MISS_SCORE and long_enough and m.edits:
                 return Match(**{**m.__dict__, "start": m.start + span.start, "end": m.end + span.start})
         return None
 

@@ -43,6 +43,7 @@ class ScanOptions:
     statuses: frozenset[Status] | None = None
     max_edits: int | None = None
     min_score: float = 0.0
+    extra_edits: int = 0  # added to every fuzzy form's own tolerance (for near-miss searches)
 
 
 def default_max_edits(tokens: Sequence[str], cjk: bool) -> int:
@@ -92,6 +93,8 @@ def _compile_form(index: int, entry: Entry, form: Form, options: ScanOptions) ->
         k = form.options.max_edits
     else:
         k = default_max_edits(tokens, cjk)
+    if form.options.fuzzy:
+        k += options.extra_edits
     k = min(k, max(len(tokens) - 1, 0))
     cased = None
     if form.options.case_sensitive:
