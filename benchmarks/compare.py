@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_right
+from itertools import pairwise
 from pathlib import Path
 
 from _corpora import ROOT, corpora_or_skip
@@ -61,8 +62,8 @@ def paragraphs(text: str, rows: list[str]) -> tuple[list[int], list[int]]:
             pos = at
     ends = [len(text)] * len(starts)
     found = [(s, k) for k, s in enumerate(starts) if s >= 0]
-    for (s, k), (s2, _) in zip(found, found[1:], strict=False):
-        ends[k] = s2
+    for (_, k), (next_start, _) in pairwise(found):
+        ends[k] = next_start
     return starts, ends
 
 
