@@ -121,15 +121,22 @@ def _stem_prefix(word: str) -> str:
     return word[: max(common, min(3, len(word)))]
 
 
+MIN_PIECE = 4  # characters: shorter English anchors ("u", "arm") hit everywhere
+
+
 def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
-    """Split a form into at least k+1 contiguous pieces that survive text variation."""
+    """Split a form into contiguous pieces that survive text variation: k+1 pieces (k = allowed
+    edits) so that one survives by pigeonhole, and for English one more where every piece still has
+    a useful length, since only the last word of a piece may be inflected in the text."""
     toks = tokenize(cf.norm)
     # natural segments: runs of tokens with nothing but the canonical separator between them
+    # (Latin tokens joined by punctuation without spaces, as in "u.s.", stay together)
     segments: list[list[Token]] = [[toks[0]]]
     for prev, tok in itertools.pairwise(toks):
         gap = cf.norm[prev.end : tok.start]
         same_script = prev.cjk == tok.cjk
-        if same_script and gap == ("" if tok.cjk else " "):
+        joined = not tok.cjk and gap and " " not in gap and len(gap) == 1
+        if same_script and (gap == ("" if tok.cjk else " ") or joined):
             segments[-1].append(tok)
         else:
             segments.append([tok])
@@ -137,24 +144,30 @@ def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
     def weight(run: list[Token]) -> float:
         return sum(0.4 if t.text in STOPWORDS else len(t.text) if not t.cjk else 1.0 for t in run)
 
-    # k edits leave one of k+1 pieces intact; English gets one more piece, since only the last
-    # word of a piece may be inflected in the text
-    wanted = cf.max_edits + 1 + (0 if cf.cjk else 1)
-    while len(segments) < wanted:
-        splittable = [s for s in segments if len(s) > 1]
-        if not splittable:
+    def length(run: list[Token]) -> int:
+        return run[-1].end - run[0].start
+
+    base = cf.max_edits + 1
+    for wanted in (base + (0 if cf.cjk else 1), base):
+        trial = [list(s) for s in segments]
+        while len(trial) < wanted:
+            splittable = [s for s in trial if len(s) > 1]
+            if not splittable:
+                break
+            big = max(splittable, key=weight)
+            at = min(range(1, len(big)), key=lambda i: abs(weight(big[:i]) - weight(big[i:])))
+            pos = trial.index(big)
+            trial[pos : pos + 1] = [big[:at], big[at:]]
+        if cf.cjk or wanted == base or all(length(s) >= MIN_PIECE + 2 for s in trial):
+            segments = trial
             break
-        big = max(splittable, key=weight)
-        at = min(range(1, len(big)), key=lambda i: abs(weight(big[:i]) - weight(big[i:])))
-        pos = segments.index(big)
-        segments[pos : pos + 1] = [big[:at], big[at:]]
     out = []
     for run in segments:
         last = run[-1]
         end = last.end
         if not last.cjk:
             # the last word may be inflected in the text: anchor on its stem's common prefix
-            end = last.start + len(_stem_prefix(last.text))
+            end = max(last.start + len(_stem_prefix(last.text)), min(last.end, run[0].start + MIN_PIECE))
         out.append((cf.norm[run[0].start : end], run[0].start))
     return out
 
@@ -268,6 +281,13 @@ class Matcher:
                     continue
                 checked.add((piece.form, est))
                 cf = self.forms[piece.form]
+                if cf.cased is not None and cf.max_edits == 0 and len(cf.tokens) == 1:
+                    if _exact_at(cf, ntext, est):
+                        start, end = norm.span_to_original(est, est + len(cf.norm))
+                        if unicodedata.normalize("NFKC", text[start:end]) == cf.cased[0]:
+                            match = self._match(cf, norm, est, est + len(cf.norm), (), 1.0, date)
+                            results[(cf.index, match.start, match.end)] = match
+                    continue
                 if cf.cased is None and _exact_at(cf, ntext, est):
                     end = est + len(cf.norm)
                     match = self._match(cf, norm, est, end, (), 1.0, date)
