@@ -9,8 +9,10 @@ script, characters for Chinese) in which an inflection (change/changes) costs a 
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
@@ -106,9 +108,9 @@ def _compile_form(index: int, entry: Entry, form: Form, options: ScanOptions) ->
         probes = tuple(dict.fromkeys(tokens))
         need = len(probes) - k
     else:
-        # an edit removes at most one probe; a join ("un seen") removes one more
+        # an edit removes at most one probe; for fuzzy forms a join ("un seen") may remove one more
         probes = tuple(dict.fromkeys(_stem_prefix(t) for t in tokens if t not in STOPWORDS))
-        need = len(probes) - k - 1
+        need = len(probes) - k - (1 if k else 0)
     return CompiledForm(index, entry, form, norm, tokens, stems, cased, cjk, k, slack, probes, need)
 
 
@@ -124,7 +126,7 @@ def _stem_prefix(word: str) -> str:
 MIN_PIECE = 4  # characters: shorter English anchors ("u", "arm") hit everywhere
 
 
-def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
+def _pieces(cf: CompiledForm, spread: dict[str, int] | None = None) -> list[tuple[str, int]]:
     """Split a form into contiguous pieces that survive text variation: k+1 pieces (k = allowed
     edits) so that one survives by pigeonhole, and for English one more where every piece still has
     a useful length, since only the last word of a piece may be inflected in the text."""
@@ -141,8 +143,20 @@ def _pieces(cf: CompiledForm) -> list[tuple[str, int]]:
         else:
             segments.append([tok])
 
+    spread = spread or {}
+
     def weight(run: list[Token]) -> float:
-        return sum(0.4 if t.text in STOPWORDS else len(t.text) if not t.cjk else 1.0 for t in run)
+        """How selective an anchor is: long words, and words that few forms share (a word in many
+        forms, such as "development", is likely common in text too)."""
+        total = 0.0
+        for t in run:
+            if t.cjk:
+                total += 1.0
+            elif t.text in STOPWORDS:
+                total += 0.4
+            else:
+                total += len(t.text) / (1.0 + math.log(spread.get(t.text, 1)))
+        return total
 
     def length(run: list[Token]) -> int:
         return run[-1].end - run[0].start
@@ -187,8 +201,9 @@ class Matcher:
                     self.forms.append(_compile_form(len(self.forms), entry, form, self.options))
         self._automaton = ahocorasick.Automaton()
         registry: dict[str, list[_Piece]] = {}
+        spread = Counter(t for cf in self.forms if not cf.cjk for t in set(cf.tokens))
         for cf in self.forms:
-            for text, offset in _pieces(cf):
+            for text, offset in _pieces(cf, spread):
                 registry.setdefault(text, []).append(_Piece(cf.index, offset, len(text)))
         for text, pieces in registry.items():
             self._automaton.add_word(text, (len(text), tuple(pieces)))
