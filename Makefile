@@ -32,6 +32,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scan_speed.py
 	$(BIN)/python benchmarks/planted.py
 	$(BIN)/python benchmarks/memory.py
+	$(BIN)/python benchmarks/bitext_coverage.py
+	$(BIN)/python benchmarks/diff.py
+	$(BIN)/python benchmarks/compare.py
+	$(BIN)/python benchmarks/track.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .pytest_cache .ruff_cache

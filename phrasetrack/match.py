@@ -108,9 +108,9 @@ def _compile_form(index: int, entry: Entry, form: Form, options: ScanOptions) ->
         probes = tuple(dict.fromkeys(tokens))
         need = len(probes) - k
     else:
-        # an edit removes at most one probe; for fuzzy forms a join ("un seen") may remove one more
+        # an edit removes at most one probe (a join such as "un seen" counts as one of them here)
         probes = tuple(dict.fromkeys(_stem_prefix(t) for t in tokens if t not in STOPWORDS))
-        need = len(probes) - k - (1 if k else 0)
+        need = len(probes) - k
     return CompiledForm(index, entry, form, norm, tokens, stems, cased, cjk, k, slack, probes, need)
 
 
@@ -162,7 +162,8 @@ def _pieces(cf: CompiledForm, spread: dict[str, int] | None = None) -> list[tupl
         return run[-1].end - run[0].start
 
     base = cf.max_edits + 1
-    for wanted in (base + (0 if cf.cjk else 1), base):
+    extra = 0 if cf.cjk else 1
+    for wanted in (base + extra, base):
         trial = [list(s) for s in segments]
         while len(trial) < wanted:
             splittable = [s for s in trial if len(s) > 1]
@@ -202,6 +203,8 @@ class Matcher:
         self._automaton = ahocorasick.Automaton()
         registry: dict[str, list[_Piece]] = {}
         spread = Counter(t for cf in self.forms if not cf.cjk for t in set(cf.tokens))
+        probe_spread = Counter(p for cf in self.forms for p in cf.probes)
+        self.forms = [replace(cf, probes=tuple(sorted(cf.probes, key=lambda p: probe_spread[p]))) for cf in self.forms]
         for cf in self.forms:
             for text, offset in _pieces(cf, spread):
                 registry.setdefault(text, []).append(_Piece(cf.index, offset, len(text)))
@@ -262,18 +265,27 @@ class Matcher:
             and m.score >= self.options.min_score
         ]
         pos = 0
+        line_start = col0  # whole-text offset where the current line starts
         for m in found:
             line += buffer.count("\n", pos, m.start)
-            nl = buffer.rfind("\n", 0, m.start)
-            col_start = base + nl + 1 if nl >= 0 else col0
+            nl = buffer.rfind("\n", pos, m.start)
+            if nl >= 0:
+                line_start = base + nl + 1
             pos = m.start
-            yield replace(
-                m,
-                start=m.start + base,
-                end=m.end + base,
-                line=line,
-                column=base + m.start - col_start + 1,
-                file=file,
+            yield Match(
+                m.entry,
+                m.lang,
+                m.form,
+                m.status,
+                m.preferred,
+                m.score,
+                m.edits,
+                m.start + base,
+                m.end + base,
+                m.text,
+                line,
+                base + m.start - line_start + 1,
+                file,
             )
 
     def _find(self, text: str, date: str | None, *, prune: bool = True) -> list[Match]:
@@ -326,10 +338,14 @@ class Matcher:
         ntext = norm.text
         lo = max(0, est - cf.slack)
         hi = min(len(ntext), est + len(cf.norm) + cf.slack)
-        if cf.need > 1:  # cheap count filter before tokenizing and aligning
+        if cf.need > 1:  # cheap count filter before tokenizing and aligning (rarest probes first)
             region = ntext[lo:hi]
-            if sum(1 for p in cf.probes if p in region) < cf.need:
-                return None
+            misses_allowed = len(cf.probes) - cf.need
+            for p in cf.probes:
+                if p not in region:
+                    misses_allowed -= 1
+                    if misses_allowed < 0:
+                        return None
         window = tokenize(ntext, lo, hi)
         if not window:
             return None
@@ -400,12 +416,15 @@ def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edi
     wstems = [stem(t) for t in wtoks] if not cf.cjk else wtoks
     latin = not cf.cjk
     n, m = len(ftoks), len(wtoks)
+    flens = [len(t) for t in ftoks]
+    wlens = [len(t) for t in wtoks]
     bound = cf.max_edits * _EDIT + n * _INFLECT
     rows = [[0] * (m + 1)]
     for i in range(1, n + 1):
         prev = rows[-1]
         cur = [i * _EDIT] + [0] * m
         fi, si = ftoks[i - 1], fstems[i - 1]
+        lf = flens[i - 1]
         best = cur[0]
         for j in range(1, m + 1):
             wj = wtoks[j - 1]
@@ -415,9 +434,10 @@ def align(cf: CompiledForm, window: Sequence[Token]) -> tuple[int, int, list[Edi
             left = cur[j - 1] + _EDIT
             v = d if d <= u and d <= left else u if u <= left else left
             if latin and c == _EDIT:
-                if j >= 2 and fi.endswith(wj) and fi == wtoks[j - 2] + wj:
+                lw = wlens[j - 1]
+                if j >= 2 and lf == wlens[j - 2] + lw and fi == wtoks[j - 2] + wj:
                     v = min(v, prev[j - 2] + _INFLECT)
-                if i >= 2 and wj.endswith(fi) and wj == ftoks[i - 2] + fi:
+                if i >= 2 and lw == flens[i - 2] + lf and wj == ftoks[i - 2] + fi:
                     v = min(v, rows[i - 2][j - 1] + _INFLECT)
             cur[j] = v
             if v < best:
