@@ -25,7 +25,8 @@ SCHEMA_VERSION = 1
 PAIR_THRESHOLD = 0.5  # similarity at which two sentences are one sentence edited
 MOVE_THRESHOLD = 0.6
 MIN_MOVE_CHARS = 12
-BLOCK_CELLS = 2500  # sentence pairs compared exhaustively inside one changed block
+BLOCK_CELLS = 2500
+MAX_FORMULA_CHARS = 400  # no formula occurrence is longer: bounds the look-back for overlaps  # sentence pairs compared exhaustively inside one changed block
 
 _SPACE_RUN = re.compile(r"\s+")
 _CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
@@ -213,6 +214,8 @@ class _Builder:
         self._new_lines = _LineIndex(new)
         self._old_starts = {x.start for x in sa}
         self.shingles = _ShingleIndex(ka, kb)
+        self._old_formula_starts = [f.start for f in old_formulas]  # scan order: sorted by start
+        self._new_formula_starts = [f.start for f in new_formulas]
         self.merged_old: dict[int, int] = {}  # old sentence i paired together with i + 1
         self.merged_new: dict[int, int] = {}
         self._new_starts = {x.start for x in sb}
@@ -481,8 +484,8 @@ class _Builder:
     def _change(self, kind: str, os_: int, oe: int, ns: int, ne: int) -> Change:
         old_text, new_text = self.old[os_:oe], self.new[ns:ne]
         formulas = sorted(
-            {f.entry for f in self.old_formulas if f.start < max(oe, os_ + 1) and os_ < f.end}
-            | {f.entry for f in self.new_formulas if f.start < max(ne, ns + 1) and ns < f.end}
+            _overlapping(self.old_formulas, self._old_formula_starts, os_, max(oe, os_ + 1))
+            | _overlapping(self.new_formulas, self._new_formula_starts, ns, max(ne, ns + 1))
         )
         significance, reasons = classify(
             _drop_initial(old_text, os_ in self._old_starts),
@@ -550,6 +553,19 @@ _SIGNIFICANCE = ("cosmetic", "substantive", "significant")
 def _visible(change: Change, options: DiffOptions) -> bool:
     """False for a token change that the options (or line wrapping) make no difference at all."""
     return sentence_key(change.old_text, options) != sentence_key(change.new_text, options)
+
+
+def _overlapping(uses: Sequence[FormulaUse], starts: list[int], a: int, b: int) -> set[str]:
+    """Entries of the formula occurrences (sorted by start) that overlap ``[a, b)``."""
+    from bisect import bisect_left
+
+    out = set()
+    k = bisect_left(starts, b) - 1
+    while k >= 0 and starts[k] >= a - MAX_FORMULA_CHARS:
+        if uses[k].start < b and a < uses[k].end:
+            out.add(uses[k].entry)
+        k -= 1
+    return out
 
 
 def _heaviest_chain(pairs: list[tuple[int, int]], weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
