@@ -25,8 +25,8 @@ SCHEMA_VERSION = 1
 PAIR_THRESHOLD = 0.5  # similarity at which two sentences are one sentence edited
 MOVE_THRESHOLD = 0.6
 MIN_MOVE_CHARS = 12
-BLOCK_CELLS = 2500
-MAX_FORMULA_CHARS = 400  # no formula occurrence is longer: bounds the look-back for overlaps  # sentence pairs compared exhaustively inside one changed block
+BLOCK_CELLS = 2500  # sentence pairs compared exhaustively inside one changed block
+MAX_FORMULA_CHARS = 400  # no formula occurrence is longer: bounds the look-back for overlaps
 
 _SPACE_RUN = re.compile(r"\s+")
 _CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
