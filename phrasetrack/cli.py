@@ -52,6 +52,8 @@ BookOpt = Annotated[
     list[Path] | None,
     typer.Option("--book", "-b", help="An extra phrasebook file or folder (repeatable).", show_default=False),
 ]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
 NoBuiltinOpt = Annotated[
     bool, typer.Option("--no-builtin", help="Do not load the phrasebooks that ship with phrasetrack.")
 ]
@@ -133,8 +135,8 @@ def scan(
     min_score: Annotated[
         float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop matches scoring below this.")
     ] = 0.0,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -212,8 +214,8 @@ def diff(
     color: Annotated[
         ColorMode, typer.Option("--color", help="Colour terminal output (honours NO_COLOR).")
     ] = ColorMode.auto,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -280,8 +282,8 @@ def compare(
     fail_on: Annotated[
         Severity | None, typer.Option("--fail-on", help="Exit 1 when a finding has this severity or worse.")
     ] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    encoding: EncodingOpt = None,
+    output: OutputOpt = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -336,7 +338,7 @@ def check(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: OutputOpt = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -492,7 +494,7 @@ class ExportFormat(StrEnum):
 @books_app.command("export")
 def books_export(
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="tbx (TBX-Basic), csv or json.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: OutputOpt = None,
     book: BookOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ) -> None:
@@ -510,7 +512,7 @@ def books_import(
     path: Annotated[str, typer.Argument(help="A termbase: .csv (zh/en columns, or as exported) or .tbx.")],
     book_id: Annotated[str, typer.Option("--id", help="Id of the new book.")] = "imported",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the book to this file.")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Input encoding (default: detect).")] = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Turn a translator's termbase (CSV or TBX) into a phrasebook (YAML)."""
     from phrasetrack.books_io import import_termbase
