@@ -83,6 +83,7 @@ def align_bilingual(source: Side, target: Side) -> list[AlignedPair]:
     pairs = _merge_neighbours(pairs, source, target, model)
     pairs = _pair_leftovers(pairs, source, target, model)
     pairs = _merge_neighbours(pairs, source, target, model)
+    pairs = _reassign_by_anchors(pairs, source, target)
     pairs.sort(key=lambda p: (p.source[0] if p.source else _source_position(p, pairs), p.target[:1]))
     return pairs
 
@@ -243,6 +244,37 @@ def _pair_leftovers(pairs: list[AlignedPair], source: Side, target: Side, model:
     taken_tgt = {j for p in good for j in p.target}
     kept = [p for p in pairs if not (set(p.source) & taken_src or set(p.target) & taken_tgt)]
     return kept + [AlignedPair(p.source, p.target, round(min(p.confidence, 0.6), 3), True) for p in good]
+
+
+def _reassign_by_anchors(pairs: list[AlignedPair], source: Side, target: Side) -> list[AlignedPair]:
+    """Move a target sentence at the edge of a weak pair to the adjacent pair whose source shares
+    clearly more anchors with it (a translation that splits one long sentence in several, around
+    fragments the length model cannot place)."""
+    out = list(pairs)
+    owner = {j: k for k, p in enumerate(out) for j in p.target}
+
+    def keys(indices: tuple[int, ...]) -> frozenset[str]:
+        return frozenset().union(*(source.anchors[i] for i in indices)) if indices else frozenset()
+
+    for j in sorted(owner):
+        k = owner[j]
+        here = out[k]
+        if here.confidence >= 0.8 or j not in (here.target[0], here.target[-1]):
+            continue
+        mine = anchor_weight(keys(here.source), target.anchors[j])
+        for other_j in (j - 1, j + 1):
+            q = owner.get(other_j)
+            if q is None or q == k or not out[q].source:
+                continue
+            theirs = anchor_weight(keys(out[q].source), target.anchors[j])
+            if theirs >= mine + 1.0:
+                host = out[q]
+                out[q] = AlignedPair(host.source, tuple(sorted((*host.target, j))), host.confidence, host.reordered)
+                rest = tuple(t for t in here.target if t != j)
+                out[k] = AlignedPair(here.source, rest, here.confidence if rest else 0.5, here.reordered)
+                owner[j] = q
+                break
+    return [p for p in out if p.source or p.target]
 
 
 def _contiguous(indices: tuple[int, ...]) -> bool:
