@@ -145,18 +145,19 @@ def _pieces(cf: CompiledForm, spread: dict[str, int] | None = None) -> list[tupl
 
     spread = spread or {}
 
+    def token_weight(t: Token) -> float:
+        """How selective an anchor word is: long words, and words that few forms share (a word in
+        many forms, such as "development", is likely common in text too)."""
+        if t.cjk:
+            return 1.0
+        if t.text in STOPWORDS:
+            return 0.4
+        return len(t.text) / (1.0 + math.log(spread.get(t.text, 1)))
+
+    weights = {id(t): token_weight(t) for t in toks}
+
     def weight(run: list[Token]) -> float:
-        """How selective an anchor is: long words, and words that few forms share (a word in many
-        forms, such as "development", is likely common in text too)."""
-        total = 0.0
-        for t in run:
-            if t.cjk:
-                total += 1.0
-            elif t.text in STOPWORDS:
-                total += 0.4
-            else:
-                total += len(t.text) / (1.0 + math.log(spread.get(t.text, 1)))
-        return total
+        return sum(weights[id(t)] for t in run)
 
     def length(run: list[Token]) -> int:
         return run[-1].end - run[0].start
@@ -209,7 +210,7 @@ class Matcher:
             for text, offset in _pieces(cf, spread):
                 registry.setdefault(text, []).append(_Piece(cf.index, offset, len(text)))
         for text, pieces in registry.items():
-            self._automaton.add_word(text, (len(text), tuple(pieces)))
+            self._automaton.add_word(text, (len(text), tuple((p.form, p.offset) for p in pieces)))
         self.overlap = max((len(cf.norm) + 2 * cf.slack for cf in self.forms), default=0) * 2 + 64
         if registry:
             self._automaton.make_automaton()
@@ -299,28 +300,33 @@ class Matcher:
         results: dict[tuple[int, int, int], Match] = {}
         exact_spans: list[tuple[int, int]] = []
         pending: list[tuple[CompiledForm, int, int, int]] = []
-        checked: set[tuple[int, int]] = set()
+        checked: set[int] = set()
+        forms = self.forms
+        nforms = len(forms)
         for end_idx, (length, pieces) in self._automaton.iter(ntext):
             hit = end_idx - length + 1
-            for piece in pieces:
-                est = hit - piece.offset
-                if (piece.form, est) in checked:
+            for form_index, offset in pieces:
+                est = hit - offset
+                key = est * nforms + form_index
+                if key in checked:
                     continue
-                checked.add((piece.form, est))
-                cf = self.forms[piece.form]
+                checked.add(key)
+                cf = forms[form_index]
+                exact = ntext.startswith(cf.norm, est) and est >= 0 and _exact_at(cf, ntext, est)
                 if cf.cased is not None and cf.max_edits == 0 and len(cf.tokens) == 1:
-                    if _exact_at(cf, ntext, est):
+                    if exact:
                         start, end = norm.span_to_original(est, est + len(cf.norm))
                         if unicodedata.normalize("NFKC", text[start:end]) == cf.cased[0]:
                             match = self._match(cf, norm, est, est + len(cf.norm), (), 1.0, date)
                             results[(cf.index, match.start, match.end)] = match
                     continue
-                if cf.cased is None and _exact_at(cf, ntext, est):
+                if exact and cf.cased is None:
                     end = est + len(cf.norm)
                     match = self._match(cf, norm, est, end, (), 1.0, date)
                     results[(cf.index, match.start, match.end)] = match
                     exact_spans.append((est, end))
-                else:
+                elif cf.max_edits or not cf.cjk or len(cf.tokens) != len(cf.norm):
+                    # (a Chinese exact-only form of characters alone cannot match anywhere but exactly)
                     pending.append((cf, est, hit, hit + length))
         exact_spans.sort()
         starts = [a for a, _ in exact_spans]

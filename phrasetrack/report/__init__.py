@@ -7,18 +7,28 @@ of a huge input never holds every match in memory (the table needs all rows for 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from typing import TextIO
 
 from phrasetrack.model import Match
-from phrasetrack.report import csv_report, json_report, table_report
 
 Reporter = Callable[[Iterable[Match], TextIO], None]
 
+
+def _lazy(module: str, name: str) -> Reporter:
+    """A reporter imported on first use, so that start-up pays only for the format asked for."""
+
+    def report(matches: Iterable[Match], out: TextIO) -> None:
+        getattr(import_module(f"phrasetrack.report.{module}"), name)(matches, out)
+
+    return report
+
+
 REPORTERS: dict[str, Reporter] = {
-    "table": table_report.write,
-    "json": json_report.write,
-    "jsonl": json_report.write_lines,
-    "csv": csv_report.write,
+    "table": _lazy("table_report", "write"),
+    "json": _lazy("json_report", "write"),
+    "jsonl": _lazy("json_report", "write_lines"),
+    "csv": _lazy("csv_report", "write"),
 }
 
 

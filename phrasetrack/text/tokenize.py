@@ -30,8 +30,9 @@ class Token:
 
     @property
     def cjk(self) -> bool:
-        """True for a single CJK character."""
-        return len(self.text) == 1 and not WORD_CHAR.match(self.text)
+        """True for a single CJK character (Han, kana, bopomofo: the ranges of ``CJK_CLASS``)."""
+        t = self.text
+        return len(t) == 1 and ("\u2e80" <= t <= "\u9fff" or "\uf900" <= t <= "\ufaff" or t >= "\U00020000")
 
 
 def normalize_text(text: str) -> str:
