@@ -165,17 +165,46 @@ def diff_texts(
     options: DiffOptions | None = None,
     old_name: str = "old",
     new_name: str = "new",
+    all_formulas: bool = False,
 ) -> DiffResult:
-    """Compare two versions of a statement."""
+    """Compare two versions of a statement.
+
+    Formulas are looked for only in sentences that changed (those in equal sentences are the same
+    on both sides and cancel out), unless ``all_formulas`` asks for every occurrence in both texts.
+    """
     options = options or DiffOptions()
     sa, sb = split_sentences(old), split_sentences(new)
     ka = [sentence_key(old[s.start : s.end], options) for s in sa]
     kb = [sentence_key(new[s.start : s.end], options) for s in sb]
-    old_formulas = _formulas(matcher, old)
-    new_formulas = _formulas(matcher, new)
-    builder = _Builder(old, new, sa, sb, ka, kb, options, old_formulas, new_formulas)
-    builder.run()
+    builder = _Builder(old, new, sa, sb, ka, kb, options, (), ())
+    builder.align()
+    if matcher is not None:
+        if all_formulas:
+            builder.set_formulas(_formulas(matcher, old), _formulas(matcher, new))
+        else:
+            old_changed, new_changed = builder.changed_sentences()
+            builder.set_formulas(
+                _formulas_in(matcher, old, sa, old_changed), _formulas_in(matcher, new, sb, new_changed)
+            )
+    builder.emit()
     return builder.result(old_name, new_name)
+
+
+def _formulas_in(matcher: Matcher, text: str, sentences: list[Sentence], indices: set[int]) -> tuple[FormulaUse, ...]:
+    """Formulas in the given sentences only, scanned run by run of consecutive sentences."""
+    out: list[FormulaUse] = []
+    ordered = sorted(indices)
+    k = 0
+    while k < len(ordered):
+        first = last = ordered[k]
+        while k + 1 < len(ordered) and ordered[k + 1] == last + 1:
+            k += 1
+            last = ordered[k]
+        k += 1
+        a, b = sentences[first].start, sentences[last].end
+        for m in matcher.scan(text[a:b]):
+            out.append(FormulaUse(m.entry, m.form, m.status.value, m.text, m.start + a, m.end + a))
+    return tuple(out)
 
 
 def _formulas(matcher: Matcher | None, text: str) -> tuple[FormulaUse, ...]:
@@ -221,7 +250,8 @@ class _Builder:
         self._new_starts = {x.start for x in sb}
 
     # sentence alignment ---------------------------------------------------------
-    def run(self) -> None:
+    def align(self) -> None:
+        """Pair the sentences of the two versions (equal, edited, moved, deleted, inserted)."""
         matcher = difflib.SequenceMatcher(None, self.ka, self.kb, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -229,6 +259,28 @@ class _Builder:
             else:
                 self.pairs += self._pair_block(i1, i2, j1, j2)
         self._find_moves()
+
+    def changed_sentences(self) -> tuple[set[int], set[int]]:
+        """Indices of the old and new sentences that are not equal on both sides."""
+        old: set[int] = set()
+        new: set[int] = set()
+        for kind, i, j in self.pairs:
+            if kind == "equal":
+                continue
+            if i >= 0:
+                old.update({i, self.merged_old.get(i, i)})
+            if j >= 0:
+                new.update({j, self.merged_new.get(j, j)})
+        return old, new
+
+    def set_formulas(self, old_formulas: tuple[FormulaUse, ...], new_formulas: tuple[FormulaUse, ...]) -> None:
+        """The formula occurrences that changes are checked against (sorted by start)."""
+        self.old_formulas, self.new_formulas = old_formulas, new_formulas
+        self._old_formula_starts = [f.start for f in old_formulas]
+        self._new_formula_starts = [f.start for f in new_formulas]
+
+    def emit(self) -> None:
+        """Work out the rows and changes."""
         self._emit()
 
     def _pair_block(self, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
@@ -737,7 +789,7 @@ def collate(
     """Collate versions: the first is the base, each other one is diffed against it."""
     base = texts[0]
     results = tuple(
-        diff_texts(base, other, matcher=matcher, options=options, old_name=names[0], new_name=name)
+        diff_texts(base, other, matcher=matcher, options=options, old_name=names[0], new_name=name, all_formulas=True)
         for other, name in zip(texts[1:], names[1:], strict=True)
     )
     sentences = split_sentences(base)
