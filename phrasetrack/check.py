@@ -168,11 +168,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(book_paths: Sequence[str]) -> None:
-    from phrasetrack.phrasebook import load_books
+    from phrasetrack.cache import load_matcher
 
-    books = load_books(book_paths)
+    books, matcher = load_matcher(book_paths)
     _WORKER["books"] = books
-    _WORKER["matcher"] = Matcher(books)
+    _WORKER["matcher"] = matcher
 
 
 def _run_item(item: tuple[str, str, str | None], severities: dict[str, str]) -> list[Finding]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -72,14 +72,27 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _load(extra: Sequence[Path] | None, no_builtin: bool) -> list[Book]:
-    from phrasetrack.phrasebook import builtin_book_paths, load_books
+def _book_paths(extra: Sequence[Path] | None, no_builtin: bool) -> list[Path]:
+    from phrasetrack.phrasebook import builtin_book_paths
 
     paths: list[Path] = [] if no_builtin else builtin_book_paths()
     paths += list(extra or [])
     if not paths:
         raise UsageError("no phrasebooks: give --book PATH or drop --no-builtin")
-    return load_books(paths)
+    return paths
+
+
+def _load(extra: Sequence[Path] | None, no_builtin: bool) -> list[Book]:
+    from phrasetrack.phrasebook import load_books
+
+    return load_books(_book_paths(extra, no_builtin))
+
+
+def _load_matcher(extra: Sequence[Path] | None, no_builtin: bool, options: object = None) -> tuple[list[Book], Any]:
+    """Books and their compiled matcher, from the cache of compiled phrasebooks when possible."""
+    from phrasetrack.cache import load_matcher
+
+    return load_matcher(_book_paths(extra, no_builtin), options)  # type: ignore[arg-type]
 
 
 @contextmanager
@@ -142,7 +155,7 @@ def scan(
 ) -> None:
     """Find phrasebook formulas in English and Chinese text, exactly or fuzzily."""
     from phrasetrack.inputs import expand
-    from phrasetrack.match import Matcher, ScanOptions
+    from phrasetrack.match import ScanOptions
     from phrasetrack.report import REPORTERS
     from phrasetrack.scan import iter_files
 
@@ -154,14 +167,13 @@ def scan(
             from phrasetrack.text.decode import check_encoding
 
             check_encoding(encoding)
-        books = _load(book, no_builtin)
         options = ScanOptions(
             langs=frozenset(lang) if lang else None,
             statuses=frozenset(status) if status else None,
             max_edits=max_edits,
             min_score=min_score,
         )
-        matcher = Matcher(books, options)
+        _, matcher = _load_matcher(book, no_builtin, options)
         files = expand(paths)
         total = sum(f.size for f in files)
         skipped: list[str] = []
@@ -222,7 +234,6 @@ def diff(
     """Compare versions of a statement: sentences, words, moves and formulas. Exit 0 if identical, 1 if not."""
     from phrasetrack.diff import DiffOptions, collate, diff_texts
     from phrasetrack.inputs import read_text
-    from phrasetrack.match import Matcher
 
     with _errors():
         if len(paths) < 2:
@@ -231,7 +242,7 @@ def diff(
             raise UsageError("standard input ('-') can be only one of the versions")
         options = DiffOptions(ignore_whitespace, ignore_case, ignore_punctuation_width, ignore_script)
         texts = [read_text(p, encoding) for p in paths]
-        matcher = Matcher(_load(book, no_builtin))
+        _, matcher = _load_matcher(book, no_builtin)
         painted = _use_color(color, output)
         if len(paths) == 2:
             from phrasetrack.report.diff import DIFF_REPORTERS
@@ -296,8 +307,10 @@ def compare(
         if len(translations) > 2:
             raise UsageError("compare takes a source and one or two translations")
         texts = [read_text(p, encoding) for p in (source, *translations)]
-        books = _load(book, no_builtin)
-        result = compare_texts(texts[0], texts[1:], books, source_name=source, target_names=translations)
+        books, matcher = _load_matcher(book, no_builtin)
+        result = compare_texts(
+            texts[0], texts[1:], books, source_name=source, target_names=translations, matcher=matcher
+        )
         with _output(output) as out:
             COMPARE_REPORTERS[fmt.value](result, out)
     order = list(Severity)

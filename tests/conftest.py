@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# compiled phrasebooks are cached per user; the tests use a cache of their own
+os.environ.setdefault("PHRASETRACK_CACHE_DIR", tempfile.mkdtemp(prefix="phrasetrack-test-cache-"))
 
 from phrasetrack.match import Matcher
 from phrasetrack.model import Book
