@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -431,11 +430,3 @@ def _preferred(books: Sequence[Book], entry_id: str) -> str:
 def _clip(text: str, limit: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def formula_rows_by_entry(comparison: Comparison) -> dict[str, list[FormulaRow]]:
-    """Formula rows grouped by entry, for side-by-side views of two translations."""
-    out: dict[str, list[FormulaRow]] = defaultdict(list)
-    for row in comparison.formulas:
-        out[row.entry].append(row)
-    return dict(out)

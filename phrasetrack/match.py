@@ -566,8 +566,3 @@ def _advance(buffer: str, upto: int, base: int, line: int, col0: int) -> tuple[i
     line += buffer.count("\n", 0, upto)
     nl = buffer.rfind("\n", 0, upto)
     return line, (base + nl + 1 if nl >= 0 else col0)
-
-
-def entries_by_id(books: Sequence[Book]) -> dict[str, Entry]:
-    """Every entry of ``books`` by its id."""
-    return {e.id: e for b in books for e in b.entries}

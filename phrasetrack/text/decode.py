@@ -75,11 +75,3 @@ def decode_stream(
             data = stream.read(chunk_bytes)
 
     return enc, chunks()
-
-
-def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode a whole byte string with the same detection as :func:`decode_stream`."""
-    import io
-
-    _, chunks = decode_stream(io.BytesIO(data), name, encoding)
-    return "".join(chunks)

@@ -184,8 +184,3 @@ def _cjk_re() -> re.Pattern[str]:
 def _between_cjk(text: str, a: int, b: int) -> bool:
     cjk = _cjk_re()
     return a > 0 and b < len(text) and bool(cjk.match(text[a - 1])) and bool(cjk.match(text[b]))
-
-
-def is_cjk(char: str) -> bool:
-    """True for a Han, kana or bopomofo character."""
-    return bool(_cjk_re().match(char))
