@@ -33,6 +33,14 @@ LINT_RULES = {
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """The findings of one check, and every file it read."""
+
+    findings: tuple[Finding, ...]
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class PairSpec:
     """A glob of sources and the pattern that names each one's translation."""
 
@@ -242,7 +250,7 @@ def suppress(findings: Iterable[Finding], texts: dict[str, str]) -> list[Finding
 
 def run_check(
     config: CheckConfig, book_paths: Sequence[str], extra: Sequence[str] = (), jobs: int | None = None
-) -> list[Finding]:
+) -> CheckResult:
     """All findings of the configured pairs and lint files, in file order."""
     items: list[tuple[str, str, str | None]] = [("pair", s, t) for s, t in expand_pairs(config)]
     items += [("lint", path, None) for path in expand_lint(config, extra)]
@@ -258,7 +266,8 @@ def run_check(
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(list(book_paths),)) as pool:
             for result in pool.map(_run_item, items, [config.severities] * len(items), chunksize=1):
                 findings += result
-    return findings
+    files = sorted({path for kind, first, second in items for path in (first, second) if path is not None})
+    return CheckResult(tuple(findings), tuple(files))
 
 
 # -- baselines -----------------------------------------------------------------------

@@ -367,9 +367,9 @@ def check(
         if not book_paths:
             raise UsageError("no phrasebooks: configure books or drop --no-builtin")
         load_books(book_paths)  # validate once, with file:line:col errors, before any worker starts
-        findings = checker.relative(checker.run_check(cfg, book_paths, paths or [], jobs), Path.cwd())
-        checked = {f for pair in checker.expand_pairs(cfg) for f in pair} | set(checker.expand_lint(cfg, paths or []))
-        files = sorted(checker.relative_path(f, Path.cwd()) for f in checked)
+        result = checker.run_check(cfg, book_paths, paths or [], jobs)
+        findings = checker.relative(result.findings, Path.cwd())
+        files = sorted(checker.relative_path(f, Path.cwd()) for f in result.files)
         baseline_path = baseline or (cfg.root / cfg.baseline if cfg.baseline else None)
         if update_baseline:
             if baseline_path is None:

@@ -19,6 +19,7 @@ from phrasetrack.align import AlignedPair, Side, align_bilingual
 from phrasetrack.match import Matcher, ScanOptions
 from phrasetrack.model import Book, Match, Status
 from phrasetrack.text.document import document_date
+from phrasetrack.text.lines import LineIndex
 from phrasetrack.text.normalize import CJK_CLASS, normalize
 from phrasetrack.text.numbers import Number, find_numbers, same_value
 from phrasetrack.text.sentences import Sentence, split_sentences
@@ -120,12 +121,10 @@ class _Doc:
     sentences: list[Sentence]
     matches: list[list[Match]]
     numbers: list[list[Number]]
-    lines: list[int]
+    lines: LineIndex
 
     def location(self, offset: int) -> tuple[int, int]:
-        line = bisect_right(self.lines, offset - 1)
-        start = self.lines[line - 1] + 1 if line > 0 else 0
-        return line + 1, offset - start + 1
+        return self.lines.location(offset)
 
     def span(self, indices: Sequence[int]) -> Span | None:
         if not indices:
@@ -151,8 +150,7 @@ def _doc(name: str, text: str, lang: str, matcher: Matcher) -> _Doc:
         if k >= 0:
             matches[k].append(m)
     numbers = [find_numbers(text[s.start : s.end], lang) for s in sentences]
-    lines = [k for k, ch in enumerate(text) if ch == "\n"]
-    return _Doc(name, text, lang, sentences, matches, numbers, lines)
+    return _Doc(name, text, lang, sentences, matches, numbers, LineIndex(text))
 
 
 @cache

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from phrasetrack.match import Matcher
 from phrasetrack.model import Match
+from phrasetrack.text.lines import LineIndex
 from phrasetrack.text.normalize import CJK_CLASS, fold, normalize
 from phrasetrack.text.sentences import Sentence, split_sentences
 
@@ -239,8 +240,8 @@ class _Builder:
         self.degraded: list[str] = []
         self.changes: list[Change] = []
         self.rows: list[Row] = []
-        self._old_lines = _LineIndex(old)
-        self._new_lines = _LineIndex(new)
+        self._old_lines = LineIndex(old)
+        self._new_lines = LineIndex(new)
         self._old_starts = {x.start for x in sa}
         self.shingles = _ShingleIndex(ka, kb)
         self._old_formula_starts = [f.start for f in old_formulas]  # scan order: sorted by start
@@ -750,18 +751,6 @@ def formula_changes(old: Sequence[FormulaUse], new: Sequence[FormulaUse]) -> tup
         elif len(a) != len(b):
             out.append(FormulaChange(entry, "added" if len(b) > len(a) else "removed", tuple(a), tuple(b)))
     return tuple(out)
-
-
-class _LineIndex:
-    """Line numbers of offsets, by bisecting the positions of line breaks."""
-
-    def __init__(self, text: str) -> None:
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
-
-    def line(self, offset: int) -> int:
-        from bisect import bisect_right
-
-        return bisect_right(self.breaks, offset - 1) + 1
 
 
 @dataclass(frozen=True)

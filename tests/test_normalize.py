@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import phrasetrack.text.document
+import phrasetrack.text.lines
 import phrasetrack.text.normalize
 import phrasetrack.text.tokenize
 from phrasetrack.text.normalize import fold, normalize

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from phrasetrack.diff import DiffResult
 from phrasetrack.report.diff.common import BOLD, CYAN, GREEN, RED, YELLOW, formula_summary, inline, one_line, paint
+from phrasetrack.text.lines import LineIndex
 
 
 def write(result: DiffResult, out: TextIO, color: bool) -> None:
@@ -45,17 +47,16 @@ def _mark(text: str, sign: str, code: str, color: bool) -> str:
     return paint(text, code, color) if color else f"[{sign}{text}{sign}]" if sign == "-" else f"{{{sign}{text}{sign}}}"
 
 
-def _line(result: DiffResult):  # type: ignore[no-untyped-def]
-    old_breaks = [i for i, ch in enumerate(result.old_text) if ch == "\n"]
-    new_breaks = [i for i, ch in enumerate(result.new_text) if ch == "\n"]
-    from bisect import bisect_left
+def _line(result: DiffResult) -> Callable[[int | None, int | None], str]:
+    """``-old +new`` line numbers of a row's sentences."""
+    old_lines, new_lines = LineIndex(result.old_text), LineIndex(result.new_text)
 
     def where(old: int | None, new: int | None) -> str:
         parts = []
         if old is not None:
-            parts.append(f"-{bisect_left(old_breaks, old) + 1}")
+            parts.append(f"-{old_lines.line(old)}")
         if new is not None:
-            parts.append(f"+{bisect_left(new_breaks, new) + 1}")
+            parts.append(f"+{new_lines.line(new)}")
         return " ".join(parts)
 
     return where
