@@ -16,7 +16,10 @@ from phrasetrack.text.normalize import fold, normalize
 from phrasetrack.text.tokenize import tokenize
 
 
-@pytest.mark.parametrize("module", [phrasetrack.text.normalize, phrasetrack.text.tokenize, phrasetrack.text.document])
+@pytest.mark.parametrize(
+    "module",
+    [phrasetrack.text.normalize, phrasetrack.text.tokenize, phrasetrack.text.document, phrasetrack.text.lines],
+)
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
