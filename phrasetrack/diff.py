@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from phrasetrack.match import Matcher
-from phrasetrack.model import Match
+from phrasetrack.similar import ShingleIndex
 from phrasetrack.text.lines import LineIndex
 from phrasetrack.text.normalize import CJK_CLASS, fold, normalize
 from phrasetrack.text.sentences import Sentence, split_sentences
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 SCHEMA_VERSION = 1
 PAIR_THRESHOLD = 0.5  # similarity at which two sentences are one sentence edited
@@ -28,6 +33,7 @@ MOVE_THRESHOLD = 0.6
 MIN_MOVE_CHARS = 12
 BLOCK_CELLS = 2500  # sentence pairs compared exhaustively inside one changed block
 MAX_FORMULA_CHARS = 400  # no formula occurrence is longer: bounds the look-back for overlaps
+PARALLEL_SCAN_CHARS = 200_000  # scan the two versions in two processes when both have this much to scan
 
 _SPACE_RUN = re.compile(r"\s+")
 _CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
@@ -36,7 +42,7 @@ _PUNCT_WIDTH = str.maketrans(
     {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")", "“": '"', "”": '"',
      "‘": "'", "’": "'", "、": ",", "《": '"', "》": '"', "【": "[", "】": "]", "—": "-", "…": "..."}
 )  # fmt: skip
-_NUMERALS = re.compile(r"[0-9０-９%％.]+|[零〇一二三四五六七八九十百千万亿两]+")
+_NUMERALS = re.compile(r"[0-9０-９](?:[0-9０-９.,]*[0-9０-９])?[%％]?|[零〇一二三四五六七八九十百千万亿两]+")
 _NEGATIONS = re.compile(r"\b(?:not|no|never|neither|nor|none|without|cannot)\b|n't|[不没未无非勿别否]", re.I)
 _MODALS = re.compile(
     r"\b(?:will|shall|should|must|may|might|can|could|would|ought|need)\b"
@@ -167,55 +173,79 @@ def diff_texts(
     old_name: str = "old",
     new_name: str = "new",
     all_formulas: bool = False,
+    parallel: bool = False,
 ) -> DiffResult:
     """Compare two versions of a statement.
 
     Formulas are looked for only in sentences that changed (those in equal sentences are the same
     on both sides and cancel out), unless ``all_formulas`` asks for every occurrence in both texts.
+    ``parallel`` lets large scans of the two versions run at once in two processes (where the
+    platform can fork).
     """
     options = options or DiffOptions()
     sa, sb = split_sentences(old), split_sentences(new)
     ka = [sentence_key(old[s.start : s.end], options) for s in sa]
     kb = [sentence_key(new[s.start : s.end], options) for s in sb]
     builder = _Builder(old, new, sa, sb, ka, kb, options, (), ())
-    builder.align()
+    builder.match_equal()
     if matcher is not None:
-        if all_formulas:
-            builder.set_formulas(_formulas(matcher, old), _formulas(matcher, new))
-        else:
-            old_changed, new_changed = builder.changed_sentences()
-            builder.set_formulas(
-                _formulas_in(matcher, old, sa, old_changed), _formulas_in(matcher, new, sb, new_changed)
-            )
+        # what changed is known now; scans start before the changed sentences are paired
+        old_spans, new_spans = ([(0, len(old))], [(0, len(new))]) if all_formulas else builder.changed_spans()
+        old_scan = _scan_later(matcher, old, old_spans, parallel)
+        new_scan = _scan_later(matcher, new, new_spans, parallel)
+    builder.pair_changed()
+    if matcher is not None:
+        builder.set_formulas(old_scan(), new_scan())
     builder.emit()
     return builder.result(old_name, new_name)
 
 
-def _formulas_in(matcher: Matcher, text: str, sentences: list[Sentence], indices: set[int]) -> tuple[FormulaUse, ...]:
-    """Formulas in the given sentences only, scanned run by run of consecutive sentences."""
-    out: list[FormulaUse] = []
-    ordered = sorted(indices)
-    k = 0
-    while k < len(ordered):
-        first = last = ordered[k]
-        while k + 1 < len(ordered) and ordered[k + 1] == last + 1:
-            k += 1
-            last = ordered[k]
-        k += 1
-        a, b = sentences[first].start, sentences[last].end
-        for m in matcher.scan(text[a:b]):
-            out.append(FormulaUse(m.entry, m.form, m.status.value, m.text, m.start + a, m.end + a))
-    return tuple(out)
+Spans = list[tuple[int, int]]
 
 
-def _formulas(matcher: Matcher | None, text: str) -> tuple[FormulaUse, ...]:
-    if matcher is None:
-        return ()
-    return tuple(_use(m) for m in matcher.scan(text))
+def _scan_spans(matcher: Matcher, text: str, spans: Spans) -> tuple[FormulaUse, ...]:
+    """Formulas in the given spans of ``text``, with offsets into the whole text."""
+    return tuple(
+        FormulaUse(m.entry, m.form, m.status.value, m.text, m.start + a, m.end + a)
+        for a, b in spans
+        for m in matcher.scan(text[a:b])
+    )
 
 
-def _use(m: Match) -> FormulaUse:
-    return FormulaUse(m.entry, m.form, m.status.value, m.text, m.start, m.end)
+def _scan_later(matcher: Matcher, text: str, spans: Spans, parallel: bool) -> Callable[[], tuple[FormulaUse, ...]]:
+    """A function that returns the formulas in ``spans``. With ``parallel``, a large scan starts
+    at once in a forked process (which shares the compiled phrasebook without copying it) while
+    this one goes on; otherwise it runs when asked for."""
+    import multiprocessing
+
+    size = sum(b - a for a, b in spans)
+    if not parallel or size < PARALLEL_SCAN_CHARS or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: _scan_spans(matcher, text, spans)
+    sys.stdout.flush()  # the child flushes inherited buffers on exit: nothing may be pending
+    sys.stderr.flush()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_scan_into, args=(send, matcher, text, spans), daemon=True)
+    child.start()
+    send.close()
+
+    def result() -> tuple[FormulaUse, ...]:
+        try:
+            uses: tuple[FormulaUse, ...] = receive.recv()
+        except EOFError:  # the child died: scan here instead
+            uses = _scan_spans(matcher, text, spans)
+        finally:
+            receive.close()
+            child.join()
+        return uses
+
+    return result
+
+
+def _scan_into(send: Connection, matcher: Matcher, text: str, spans: Spans) -> None:
+    """The forked side of :func:`_scan_later`."""
+    send.send(_scan_spans(matcher, text, spans))
+    send.close()
 
 
 class _Builder:
@@ -237,6 +267,7 @@ class _Builder:
         self.options = options
         self.old_formulas, self.new_formulas = old_formulas, new_formulas
         self.pairs: list[tuple[str, int, int]] = []  # (kind, i, j) with -1 for absent
+        self._opcodes: Sequence[tuple[str, int, int, int, int]] = ()
         self.degraded: list[str] = []
         self.changes: list[Change] = []
         self.rows: list[Row] = []
@@ -251,28 +282,31 @@ class _Builder:
         self._new_starts = {x.start for x in sb}
 
     # sentence alignment ---------------------------------------------------------
-    def align(self) -> None:
-        """Pair the sentences of the two versions (equal, edited, moved, deleted, inserted)."""
+    def match_equal(self) -> None:
+        """Runs of equal sentences (by key); the blocks between them changed."""
         matcher = difflib.SequenceMatcher(None, self.ka, self.kb, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        self._opcodes = matcher.get_opcodes()
+
+    def changed_spans(self) -> tuple[Spans, Spans]:
+        """Spans of the old and the new text that are not equal sentences (known after :meth:`match_equal`)."""
+        old: Spans = []
+        new: Spans = []
+        for tag, i1, i2, j1, j2 in self._opcodes:
+            if tag != "equal":
+                if i2 > i1:
+                    old.append((self.sa[i1].start, self.sa[i2 - 1].end))
+                if j2 > j1:
+                    new.append((self.sb[j1].start, self.sb[j2 - 1].end))
+        return old, new
+
+    def pair_changed(self) -> None:
+        """Pair the sentences of each changed block (edited, deleted, inserted), then find the moves."""
+        for tag, i1, i2, j1, j2 in self._opcodes:
             if tag == "equal":
                 self.pairs += [("equal", i1 + d, j1 + d) for d in range(i2 - i1)]
             else:
                 self.pairs += self._pair_block(i1, i2, j1, j2)
         self._find_moves()
-
-    def changed_sentences(self) -> tuple[set[int], set[int]]:
-        """Indices of the old and new sentences that are not equal on both sides."""
-        old: set[int] = set()
-        new: set[int] = set()
-        for kind, i, j in self.pairs:
-            if kind == "equal":
-                continue
-            if i >= 0:
-                old.update({i, self.merged_old.get(i, i)})
-            if j >= 0:
-                new.update({j, self.merged_new.get(j, j)})
-        return old, new
 
     def set_formulas(self, old_formulas: tuple[FormulaUse, ...], new_formulas: tuple[FormulaUse, ...]) -> None:
         """The formula occurrences that changes are checked against (sorted by start)."""
@@ -647,59 +681,20 @@ def _similarity(a: str, b: str) -> float:
     return matcher.ratio()
 
 
-def _shingles(key: str) -> set[str]:
-    """Word 3-grams (or character 4-grams for Chinese); long sentences keep a content-defined third
-    of them, the same third on both sides, so that the index stays small."""
-    words = key.split()
-    if len(words) >= 4:
-        grams = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-    else:
-        grams = {key[i : i + 4] for i in range(max(1, len(key) - 3))}
-    if len(grams) > 12:
-        sampled = {g for g in grams if hash(g) % 3 == 0}
-        if len(sampled) >= 4:
-            return sampled
-    return grams
-
-
 class _ShingleIndex:
-    """Shingles of every sentence, and an index of the new ones, built once per comparison."""
+    """Similar sentence pairs, found through shared shingles rather than by comparing all pairs."""
 
     def __init__(self, ka: list[str], kb: list[str]) -> None:
         self.ka, self.kb = ka, kb
-        self._old: dict[int, set[str]] = {}
-        self._index: dict[str, list[int]] | None = None
-
-    def old(self, i: int) -> set[str]:
-        if i not in self._old:
-            self._old[i] = _shingles(self.ka[i])
-        return self._old[i]
-
-    def index(self) -> dict[str, list[int]]:
-        if self._index is None:
-            self._index = defaultdict(list)
-            for j, key in enumerate(self.kb):
-                for sh in _shingles(key):
-                    self._index[sh].append(j)
-        return self._index
+        self.index = ShingleIndex(ka, kb)
 
     def pairs(self, olds: Sequence[int], news: Sequence[int]) -> dict[tuple[int, int], float]:
-        """Similar (old, new) sentence pairs found through shared shingles, not by comparing all pairs."""
-        allowed = set(news)
-        index = self.index()
+        """Candidate (old, new) pairs, scored exactly; those under the threshold are dropped."""
         out: dict[tuple[int, int], float] = {}
-        for i in olds:
-            shingles = self.old(i)
-            shared: Counter[int] = Counter()
-            for sh in shingles:
-                postings = index.get(sh)
-                if postings and len(postings) <= 50:
-                    shared.update(j for j in postings if j in allowed)
-            for j, n in shared.most_common(5):
-                if n / max(len(shingles), 1) >= 0.2:
-                    s = _similarity(self.ka[i], self.kb[j])
-                    if s >= PAIR_THRESHOLD:
-                        out[(i, j)] = s
+        for i, j in self.index.candidates(olds, news):
+            s = _similarity(self.ka[i], self.kb[j])
+            if s >= PAIR_THRESHOLD:
+                out[(i, j)] = s
         return out
 
 
@@ -709,14 +704,26 @@ def classify(old: str, new: str, touches_formula: bool) -> tuple[str, tuple[str,
     if len(old) + len(new) < 20_000 and _cosmetic_key(old) == _cosmetic_key(new):
         return "cosmetic", ()
     reasons = []
-    if Counter(_NUMERALS.findall(old)) != Counter(_NUMERALS.findall(new)):
-        reasons.append("number")
-    if Counter(x.lower() for x in _NEGATIONS.findall(old)) != Counter(x.lower() for x in _NEGATIONS.findall(new)):
-        reasons.append("negation")
-    if Counter(x.lower() for x in _MODALS.findall(old)) != Counter(x.lower() for x in _MODALS.findall(new)):
-        reasons.append("modal")
-    if set(_CAPITALIZED.findall(old)) != set(_CAPITALIZED.findall(new)):
-        reasons.append("name")
+    if not old or not new:  # inserted or deleted text: whatever of each kind it holds
+        reasons += [
+            reason
+            for reason, pattern in (
+                ("number", _NUMERALS),
+                ("negation", _NEGATIONS),
+                ("modal", _MODALS),
+                ("name", _CAPITALIZED),
+            )
+            if pattern.search(old or new)
+        ]
+    else:
+        if Counter(_NUMERALS.findall(old)) != Counter(_NUMERALS.findall(new)):
+            reasons.append("number")
+        if Counter(x.lower() for x in _NEGATIONS.findall(old)) != Counter(x.lower() for x in _NEGATIONS.findall(new)):
+            reasons.append("negation")
+        if Counter(x.lower() for x in _MODALS.findall(old)) != Counter(x.lower() for x in _MODALS.findall(new)):
+            reasons.append("modal")
+        if set(_CAPITALIZED.findall(old)) != set(_CAPITALIZED.findall(new)):
+            reasons.append("name")
     if touches_formula:
         reasons.append("formula")
     return ("significant" if reasons else "substantive"), tuple(reasons)
@@ -801,7 +808,7 @@ def collate(
             readings[index[row.old.start]] = (kind, text)
         per_version.append(readings)
     formulas: dict[str, list[int]] = defaultdict(lambda: [0] * len(texts))
-    for u in results[0].old_formulas if results else _formulas(matcher, base):
+    for u in results[0].old_formulas if results else _scan_spans(matcher, base, [(0, len(base))]) if matcher else ():
         formulas[u.entry][0] += 1
     for v, result in enumerate(results, start=1):
         for u in result.new_formulas:

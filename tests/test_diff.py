@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -89,6 +90,9 @@ def test_moved_and_edited_sentence_is_a_move(m: Matcher) -> None:
         ("你好，世界", "你好,世界", "cosmetic", None),
         ("“quoted”", '"quoted"', "cosmetic", None),
         ("a fine day", "a nice day", "substantive", None),
+        ("We agree.", "We agree;", "substantive", None),  # a full stop is not a number
+        ("", "增长百分之五", "significant", "number"),  # inserted text: whatever it holds
+        ("It will rain.", "", "significant", "modal"),
     ],
 )
 def test_classify(old: str, new: str, significance: str, reason: str | None) -> None:
@@ -122,6 +126,43 @@ def test_unrelated_documents_are_fast_and_complete(m: Matcher) -> None:
     result = diff_texts(a, b, matcher=m)
     assert result.stats["deleted"] == 3000 and result.stats["inserted"] == 3000
     assert not result.degraded
+
+
+def test_unrelated_documents_keep_what_they_share(m: Matcher) -> None:
+    """Large unrelated versions (the vectorized shingle index) still pair their shared and edited sentences."""
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(3000)]
+    a = [" ".join(rng.choices(words, k=12)).capitalize() + "." for _ in range(3000)]
+    b = [" ".join(rng.choices(words, k=12)).capitalize() + "!" for _ in range(3000)]
+    b[1000] = a[10]
+    b[2000] = a[20].replace(" ", " apples ", 1)
+    b[2500] = a[5].replace(" ", " yard ", 1)  # out of order: a move, edited
+    result = diff_texts(" ".join(a), " ".join(b), matcher=m)
+    assert (result.stats["equal"], result.stats["modified"], result.stats["moved"]) == (1, 1, 1)
+    assert ("insert", "", "apples ") in [(c.kind, c.old_text, c.new_text) for c in result.changes]
+    (move,) = [c for c in result.changes if c.kind == "move"]
+    assert (move.old_text, [(e.kind, e.new_text) for e in move.edits]) == (a[5], [("insert", "yard ")])
+    assert not result.degraded
+
+
+def test_parallel_scan_gives_the_same_result(m: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    import phrasetrack.diff as diff_module
+
+    old = OLD * 20
+    new = OLD.replace("major changes unprecedented", "profound changes unseen") * 20
+    alone = diff_texts(old, new, matcher=m, all_formulas=True)
+    monkeypatch.setattr(diff_module, "PARALLEL_SCAN_CHARS", 100)
+    scanned_here: list[str] = []  # what this process scanned: nothing, both versions are scanned in forked ones
+    scan = diff_module._scan_spans
+
+    def spy(matcher: Matcher, text: str, spans: list[tuple[int, int]]) -> tuple[object, ...]:
+        scanned_here.append(text)
+        return scan(matcher, text, spans)
+
+    monkeypatch.setattr(diff_module, "_scan_spans", spy)
+    together = diff_texts(old, new, matcher=m, all_formulas=True, parallel=True)
+    assert scanned_here == []
+    assert together == alone and len(together.new_formulas) == 20
 
 
 def test_collation(m: Matcher) -> None:
