@@ -16,6 +16,7 @@ from typing import Any
 
 from phrasetrack.errors import InputError
 from phrasetrack.model import LANGS, Book, Form, Status
+from phrasetrack.report.json_text import pretty
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_STATUS = {
@@ -33,7 +34,7 @@ EXPORT_FORMATS = ("tbx", "csv", "json")
 def export_books(books: Sequence[Book], fmt: str) -> str:
     """``books`` as TBX-Basic, CSV (one row per form) or JSON."""
     if fmt == "json":
-        return json.dumps({"version": 1, "books": [_book_dict(b) for b in books]}, ensure_ascii=False, indent=2) + "\n"
+        return pretty({"version": 1, "books": [_book_dict(b) for b in books]})
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

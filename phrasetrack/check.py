@@ -21,6 +21,7 @@ from phrasetrack.compare import RULES, SEVERITIES, Finding, compare_texts
 from phrasetrack.errors import InputError, UsageError
 from phrasetrack.match import Matcher
 from phrasetrack.model import Book, Status
+from phrasetrack.report.json_text import pretty
 
 CONFIG_KEYS = ("books", "builtin", "fail-on", "baseline", "rules", "pairs", "lint")
 PAIR_KEYS = ("source", "translation")
@@ -299,7 +300,7 @@ def apply_baseline(findings: Sequence[Finding], path: Path) -> list[Finding]:
 def baseline_text(findings: Sequence[Finding]) -> str:
     """The baseline file for ``findings``."""
     items = [{"rule": f.rule, "file": f.file, "fingerprint": fingerprint(f), "message": f.message} for f in findings]
-    return json.dumps({"version": 1, "findings": items}, ensure_ascii=False, indent=2) + "\n"
+    return pretty({"version": 1, "findings": items})
 
 
 def at_or_above(findings: Sequence[Finding], severity: str) -> bool:

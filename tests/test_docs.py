@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import typer.main
 
 from phrasetrack.cli import app
@@ -45,3 +46,19 @@ def test_every_option_is_in_readme() -> None:
 def test_quickstart_has_the_two_commands() -> None:
     quickstart = README.split("## Quickstart", 1)[1].split("##", 1)[0]
     assert "make demo" in quickstart and "make test" in quickstart
+
+
+def _modules_with_examples() -> list[str]:
+    files = sorted((ROOT / "phrasetrack").rglob("*.py"))
+    paths = [p.relative_to(ROOT).with_suffix("") for p in files if ">>> " in p.read_text(encoding="utf-8")]
+    return [".".join(p.parts[:-1] if p.name == "__init__" else p.parts) for p in paths]
+
+
+@pytest.mark.parametrize("name", _modules_with_examples())
+def test_docstring_examples(name: str) -> None:
+    """Every example in a docstring runs and prints what it shows."""
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(name))
+    assert tried > 0 and failed == 0

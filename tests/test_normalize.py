@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import phrasetrack.text.document
-import phrasetrack.text.lines
-import phrasetrack.text.normalize
-import phrasetrack.text.tokenize
 from phrasetrack.text.normalize import fold, normalize
 from phrasetrack.text.tokenize import tokenize
-
-
-@pytest.mark.parametrize(
-    "module",
-    [phrasetrack.text.normalize, phrasetrack.text.tokenize, phrasetrack.text.document, phrasetrack.text.lines],
-)
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module)  # type: ignore[arg-type]
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(

@@ -571,13 +571,3 @@ def test_a_file_named_twice_is_read_once(corpus: tuple[Path, Path, Counter[tuple
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM texts").fetchone() == (24,)
         assert conn.execute("SELECT count(*) FROM occurrences").fetchone() == (sum(expected.values()),)
-
-
-def test_doctests_of_the_tracking_modules() -> None:
-    import doctest
-
-    from phrasetrack.track import periods, report, sources
-
-    for module in (periods, report, sources):
-        failed, tried = doctest.testmod(module)
-        assert tried > 0 and failed == 0, module.__name__

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from html import escape
 from typing import Any, TextIO
@@ -10,6 +9,7 @@ from typing import Any, TextIO
 from tabulate import tabulate
 
 from phrasetrack.compare import SCHEMA_VERSION, Comparison, Finding, Span
+from phrasetrack.report.json_text import pretty
 
 
 def _span(span: Span | None) -> dict[str, Any] | None:
@@ -68,7 +68,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
 def write_json(c: Comparison, out: TextIO) -> None:
     """JSON, schema version 1."""
-    out.write(json.dumps(comparison_dict(c), ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(comparison_dict(c)))
 
 
 def finding_line(f: Finding) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
 from tabulate import tabulate
 from wcwidth import wcswidth
 
+from phrasetrack.report.json_text import pretty
 from phrasetrack.track.discover import Candidate
 from phrasetrack.track.ingest import IngestStats
 from phrasetrack.track.periods import Period
@@ -33,7 +33,7 @@ def sparkline(values: Sequence[float]) -> str:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return pretty(data)
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from tabulate import tabulate
 
 from phrasetrack.diff import SCHEMA_VERSION, Collation
 from phrasetrack.report.diff.common import YELLOW, one_line, paint
+from phrasetrack.report.json_text import pretty
 
 
 def write_text(collation: Collation, out: TextIO, color: bool) -> None:
@@ -60,4 +60,4 @@ def write_json(collation: Collation, out: TextIO, color: bool) -> None:
             {"entry": e, "counts": dict(zip(collation.names, c, strict=True))} for e, c in collation.formulas.items()
         ],
     }
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(doc))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from phrasetrack.diff import SCHEMA_VERSION, Change, DiffResult, FormulaUse
+from phrasetrack.report.json_text import pretty
 
 
 def change_dict(c: Change) -> dict[str, Any]:
@@ -60,4 +60,4 @@ def result_dict(result: DiffResult) -> dict[str, Any]:
 
 def write(result: DiffResult, out: TextIO, color: bool) -> None:
     """Write the JSON document."""
-    out.write(json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(result_dict(result)))

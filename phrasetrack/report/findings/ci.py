@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ from phrasetrack import __version__
 from phrasetrack.check import fingerprint
 from phrasetrack.compare import RULES, Finding
 from phrasetrack.report.compare_report import finding_dict, finding_line
+from phrasetrack.report.json_text import pretty
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
@@ -36,7 +36,7 @@ def write_json(findings: Sequence[Finding], files: Sequence[str], out: TextIO) -
         "files": list(files),
         "findings": [{**finding_dict(f), "fingerprint": fingerprint(f)} for f in findings],
     }
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(doc))
 
 
 def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def sarif(findings: Sequence[Finding]) -> dict[str, Any]:
 
 def write_sarif(findings: Sequence[Finding], files: Sequence[str], out: TextIO) -> None:
     """SARIF 2.1.0 JSON."""
-    out.write(json.dumps(sarif(findings), ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(sarif(findings)))
 
 
 def write_junit(findings: Sequence[Finding], files: Sequence[str], out: TextIO) -> None:
@@ -153,4 +153,4 @@ def write_gitlab(findings: Sequence[Finding], files: Sequence[str], out: TextIO)
         }
         for f in findings
     ]
-    out.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+    out.write(pretty(items))
