@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import IntEnum, StrEnum
@@ -104,6 +103,8 @@ def _output(output: Path | None) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    import tempfile
+
     folder = output.parent if str(output.parent) else Path()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=folder)

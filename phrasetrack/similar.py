@@ -66,6 +66,7 @@ class ShingleIndex:
         self.vectorized = vectorized
         self._sets: dict[bool, dict[int, frozenset[str]]] = {False: {}, True: {}}
         self._arrays: dict[bool, Features] = {}
+        self._bits = max(len(old_keys), len(new_keys), 2).bit_length()  # for a sentence number
 
     def candidates(self, olds: Sequence[int], news: Sequence[int]) -> list[tuple[int, int]]:
         """(old, new) sentence indices of candidate pairs, by old index, then most shared shingles, then new index.
@@ -119,12 +120,12 @@ class ShingleIndex:
         keys = self.new_keys if new else self.old_keys
         if 2 * len(subset) < len(keys):
             index = np.asarray(subset, np.int64)
-            owner, hashes, sizes = _features([keys[i] for i in subset])
+            owner, hashes, sizes = _features([keys[i] for i in subset], self._bits)
             every = np.zeros(len(keys), np.int64)
             every[index] = sizes
             return index[owner], hashes, every
         if new not in self._arrays:
-            self._arrays[new] = _features(keys)
+            self._arrays[new] = _features(keys, self._bits)
         owner, hashes, sizes = self._arrays[new]
         if len(subset) == len(keys):
             return owner, hashes, sizes
@@ -166,13 +167,17 @@ def _grams(units: Hashes, owner: Ints, n: int, tag: int) -> tuple[Ints, Hashes]:
         return np.empty(0, np.int64), np.empty(0, np.uint64)
     h = np.full(count, np.uint64(tag), np.uint64)
     for k in range(n):
-        h = _mix(h * np.uint64(_MULT) + units[k : k + count])
+        h = h * np.uint64(_MULT) + units[k : k + count]
     inside = owner[:count] == owner[n - 1 :]
-    return owner[:count][inside], h[inside]
+    return owner[:count][inside], _mix(h[inside])
 
 
-def _features(keys: Sequence[str]) -> Features:
-    """Distinct (sentence, shingle hash) pairs of one side, sorted by hash, and each sentence's shingle count."""
+def _features(keys: Sequence[str], bits: int) -> Features:
+    """Distinct (sentence, shingle hash) pairs of one side, sorted by hash, and each sentence's shingle count.
+
+    The sentence is packed into the low ``bits`` bits of the hash (the same number on both sides),
+    so that one sort of plain integers orders by shingle and finds repeats within a sentence.
+    """
     import numpy as np
 
     with np.errstate(over="ignore"):
@@ -199,14 +204,13 @@ def _features(keys: Sequence[str]) -> Features:
             units = np.fromiter((hash(keys[i]) for i in whole), np.int64, len(whole)).view(np.uint64)
             parts_owner.append(np.asarray(whole, np.int64))
             parts_hash.append(_mix(units ^ np.uint64(_WHOLE_TAG)))
-    owner = np.concatenate(parts_owner)
-    hashes = np.concatenate(parts_hash)
-    order = np.lexsort((owner, hashes))
-    owner, hashes = owner[order], hashes[order]
-    keep = np.ones(len(owner), bool)
-    keep[1:] = (owner[1:] != owner[:-1]) | (hashes[1:] != hashes[:-1])
-    owner, hashes = owner[keep], hashes[keep]
-    return owner, hashes, np.bincount(owner, minlength=len(keys))
+    low = np.uint64((1 << bits) - 1)
+    packed = np.sort((np.concatenate(parts_hash) & ~low) | np.concatenate(parts_owner).astype(np.uint64))
+    keep = np.ones(len(packed), bool)
+    keep[1:] = packed[1:] != packed[:-1]
+    packed = packed[keep]
+    owner = (packed & low).astype(np.int64)
+    return owner, packed >> np.uint64(bits), np.bincount(owner, minlength=len(keys))
 
 
 def _join(
