@@ -52,6 +52,8 @@ _MODALS = re.compile(
     re.I,
 )
 _CAPITALIZED = re.compile(r"\b[A-Z][a-zA-Z]+")
+_WORDS = re.compile(r"\w+|[^\w\s]")
+_HAS_CJK = re.compile(f"[{CJK_CLASS}]")
 
 
 @dataclass(frozen=True)
@@ -276,7 +278,7 @@ class _Builder:
         self._old_lines = LineIndex(old)
         self._new_lines = LineIndex(new)
         self._old_starts = {x.start for x in sa}
-        self.shingles = _ShingleIndex(ka, kb)
+        self.shingles = _ShingleIndex(ka, kb, by_words=not options.ignore_whitespace)
         self._old_formula_starts = [f.start for f in old_formulas]  # scan order: sorted by start
         self._new_formula_starts = [f.start for f in new_formulas]
         self.merged_old: dict[int, int] = {}  # old sentence i paired together with i + 1
@@ -332,7 +334,7 @@ class _Builder:
         def gain(a0: int, a1: int, b0: int, b1: int) -> float:
             """Matched characters of old sentences a0..a1 against new b0..b1 (0 under the threshold)."""
             left, right = " ".join(ka[a0:a1]), " ".join(kb[b0:b1])
-            s = _similarity(left, right)
+            s = _similarity(left, right, self.shingles.by_words)
             return s * (len(left) + len(right)) if s >= PAIR_THRESHOLD else -1.0
 
         # monotone alignment maximizing matched characters; beads 1-1, and 2-1 / 1-2 where a
@@ -674,29 +676,35 @@ def _heaviest_chain(pairs: list[tuple[int, int]], weight: dict[tuple[int, int], 
     return chain[::-1]
 
 
-def _similarity(a: str, b: str) -> float:
-    """2 x (longest common subsequence of characters) / (total length), 0 under PAIR_THRESHOLD.
+def _similarity(a: str, b: str, by_words: bool) -> float:
+    """How much of two sentences is the same, 0 under PAIR_THRESHOLD: 2 x their longest common
+    subsequence / their total length, counted in characters for Chinese (and when whitespace is
+    ignored) and in words and punctuation marks otherwise.
 
-    rapidfuzz computes it exactly in C++, a thousand times faster than difflib's ratio (which
-    approximates it from longest matching blocks): 0.3 µs instead of 0.3 ms for two sentences.
+    Words, because any two English sentences of a length share about 40% of their characters in
+    order but under 20% of their words: sentences from unrelated documents were paired as edits.
+    rapidfuzz computes it exactly in C++ (0.3 µs per pair of sentences; difflib took 0.3 ms).
     """
     if not a or not b:
         return 0.0
+    if by_words and not _HAS_CJK.search(a) and not _HAS_CJK.search(b):
+        return float(Indel.normalized_similarity(_WORDS.findall(a), _WORDS.findall(b), score_cutoff=PAIR_THRESHOLD))
     return float(Indel.normalized_similarity(a, b, score_cutoff=PAIR_THRESHOLD))
 
 
 class _ShingleIndex:
     """Similar sentence pairs, found through shared shingles rather than by comparing all pairs."""
 
-    def __init__(self, ka: list[str], kb: list[str]) -> None:
+    def __init__(self, ka: list[str], kb: list[str], *, by_words: bool) -> None:
         self.ka, self.kb = ka, kb
+        self.by_words = by_words  # see _similarity
         self.index = ShingleIndex(ka, kb)
 
     def pairs(self, olds: Sequence[int], news: Sequence[int]) -> dict[tuple[int, int], float]:
         """Candidate (old, new) pairs, scored exactly; those under the threshold are dropped."""
         out: dict[tuple[int, int], float] = {}
         for i, j in self.index.candidates(olds, news):
-            s = _similarity(self.ka[i], self.kb[j])
+            s = _similarity(self.ka[i], self.kb[j], self.by_words)
             if s >= PAIR_THRESHOLD:
                 out[(i, j)] = s
         return out

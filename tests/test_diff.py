@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from phrasetrack.cli import app
-from phrasetrack.diff import DiffOptions, classify, collate, diff_texts
+from phrasetrack.diff import DiffOptions, _similarity, classify, collate, diff_texts
 from phrasetrack.match import Matcher
 from phrasetrack.phrasebook import load_books
 from phrasetrack.report.diff import DIFF_REPORTERS
@@ -126,6 +126,28 @@ def test_unrelated_documents_are_fast_and_complete(m: Matcher) -> None:
     result = diff_texts(a, b, matcher=m)
     assert result.stats["deleted"] == 3000 and result.stats["inserted"] == 3000
     assert not result.degraded
+
+
+UNRELATED = [
+    "The struggle of the Chinese people for freedom and independence was led by the Kuomintang.",
+    "Because of the lack of appeal of the ideology, the Chinese leaders turned to the masses.",
+    "The situation in the world has not relaxed and the factors for war are visibly growing.",
+    "The people of the developing countries are uniting to defend their sovereignty and resources.",
+    "We have made new progress in reforming the fiscal system and the financial sector this year.",
+]
+
+
+def test_similarity_tells_edited_from_unrelated_sentences() -> None:
+    """English is compared by words: unrelated sentences of a length share 40-50% of their
+    characters in order, which is too close to the 0.5 at which two sentences are paired."""
+    for k, a in enumerate(UNRELATED):
+        for b in UNRELATED[k + 1 :]:
+            assert _similarity(a, b, by_words=True) == 0.0
+        edited = a.replace(" the ", " this ", 1).replace(".", ", as we know.")
+        assert _similarity(a, edited, by_words=True) >= 0.7
+    zh_old, zh_new = "中方愿同各方一道，维护半岛和平稳定。", "中方愿同各方一道，维护地区和平稳定。"
+    assert _similarity(zh_old, zh_new, by_words=True) >= 0.8  # Chinese: by characters
+    assert _similarity("Weagreeonthis.", "Weallagreeonthis.", by_words=False) >= 0.8  # whitespace ignored
 
 
 def test_unrelated_documents_keep_what_they_share(m: Matcher) -> None:
