@@ -89,13 +89,23 @@ def _database(db: Path, *, write: bool = False) -> Iterator["Store"]:
     from phrasetrack.errors import InputError
     from phrasetrack.track.store import Store
 
+    created = write and not db.exists()
     store = Store.create(db) if write else Store.open(db)
+    failed = True
     try:
         yield store
+        failed = False
     except sqlite3.Error as err:
         raise InputError(f"{db}: database error ({err})") from None
     finally:
+        try:
+            empty = failed and created and store.counts() == (0, 0)
+        except sqlite3.Error:
+            empty = False
         store.close()
+        if empty:  # a run that failed before storing anything leaves no new database behind
+            for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}.lock")):
+                leftover.unlink(missing_ok=True)
 
 
 def _filters(since: str | None, until: str | None, lang: Lang | None) -> "Filters":

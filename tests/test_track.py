@@ -423,6 +423,7 @@ def test_discover_cli_formats(tmp_path: Path) -> None:
 def test_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
     book = write_book(tmp_path)
     db = tmp_path / "t.db"
+    track(db, book, write_jsonl(tmp_path / "good.jsonl", [{"id": 1, "text": "ok", "date": "2020-01-01"}]))
     missing = tmp_path / "none.db"
     bad_jsonl = tmp_path / "bad.jsonl"
     bad_jsonl.write_text('{"id": 1, "text": "ok", "date": "2020-01-01"}\n{"id": 2, "text": \n', encoding="utf-8")
@@ -445,10 +446,20 @@ def test_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
         assert err.startswith("Error: ") and message in err, (message, err)
         assert err.count("\n") == 1 and "Traceback" not in err
     # after the failed runs the database is still usable
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone() == (1,)
     code, _out, err = run("timeline", "nope", "--db", db)
     assert code == 2 and "no entry or form 'nope'" in err
     code, _, err = run("timeline", "changes-unseen-in-a-centry", "--db", db)
     assert "did you mean changes-unseen-in-a-century" in err
+
+
+def test_a_failed_first_run_leaves_no_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "text": \n', encoding="utf-8")
+    code, _, err = run("track", bad, "--db", tmp_path / "new.db", "--no-builtin", "--book", write_book(tmp_path))
+    assert code == 2 and "invalid JSON" in err
+    assert not list(tmp_path.glob("new.db*"))
 
 
 def test_output_file_written_whole(corpus: tuple[Path, Path, Counter[tuple[str, str]]], tmp_path: Path) -> None:

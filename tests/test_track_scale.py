@@ -107,6 +107,7 @@ def test_unreachable_scheduler_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: tcp://127.0.0.1:9: cannot reach the Dask scheduler")
     assert result.stderr.count("\n") == 1
+    assert not list(tmp_path.glob("t.db*"))  # no database left behind
 
 
 def test_engine_choice() -> None:

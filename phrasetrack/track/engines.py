@@ -209,6 +209,26 @@ def open_engine(spec: EngineSpec, context: Context) -> Iterator[Engine]:
             yield DaskEngine(context, client)
 
 
+def _refused(address: str) -> None:
+    """Fail at once when a ``tcp://host:port`` scheduler refuses connections (Dask itself retries
+    until its 10 s timeout); other addresses, and hosts that do not answer, are left to Dask.
+
+    >>> _refused("tls://scheduler:8786")  # not checked here
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.scheme != "tcp" or not parts.hostname or parts.port is None:
+        return
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=3).close()
+    except ConnectionRefusedError:
+        raise UsageError(f"{address}: cannot reach the Dask scheduler (connection refused)") from None
+    except OSError:
+        pass  # a slow or unknown host: Dask says what went wrong, after its timeout
+
+
 @contextmanager
 def _dask_client(spec: EngineSpec) -> Iterator[Any]:
     import importlib
@@ -219,6 +239,7 @@ def _dask_client(spec: EngineSpec) -> Iterator[Any]:
         raise UsageError("--engine dask needs dask[distributed]: pip install 'dask[distributed]'") from None
     Client, LocalCluster = distributed.Client, distributed.LocalCluster
     if spec.scheduler:
+        _refused(spec.scheduler)
         try:
             client = Client(spec.scheduler, timeout="10s")
         except (OSError, TimeoutError, ValueError) as err:
