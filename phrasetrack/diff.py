@@ -38,7 +38,7 @@ MAX_FORMULA_CHARS = 400  # no formula occurrence is longer: bounds the look-back
 PARALLEL_SCAN_CHARS = 200_000  # scan the two versions in two processes when both have this much to scan
 
 _SPACE_RUN = re.compile(r"\s+")
-_CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+(?=[{CJK_CLASS}])")
+_CJK_SPACE = re.compile(rf"(?<=[{CJK_CLASS}])\s+|\s+(?=[{CJK_CLASS}])")  # typographic only: 增长 6.5%
 _TOKEN = re.compile(rf"[{CJK_CLASS}]|\d+(?:[.,]\d+)*|[^\W_]+|\s+|.", re.S)
 _PUNCT_WIDTH = str.maketrans(
     {"，": ",", "。": ".", "：": ":", "；": ";", "！": "!", "？": "?", "（": "(", "）": ")", "“": '"', "”": '"',
@@ -143,7 +143,8 @@ class DiffResult:
 
 # -- keys ----------------------------------------------------------------------
 def sentence_key(text: str, options: DiffOptions) -> str:
-    """The text a sentence is compared by: line wrapping never counts; the options drop more."""
+    """The text a sentence is compared by: line wrapping and spaces beside Chinese characters
+    (增长 6.5% = 增长6.5%) never count; the options drop more."""
     if options.ignore_script:
         text = _t2s(text)
     if options.ignore_punctuation_width:
@@ -462,7 +463,7 @@ class _Builder:
         run: list[tuple[str, int, int]] = []
         last_old = last_new = 0  # ends of the latest old and new sentences passed
         run_old = run_new = 0
-        for kind, i, j in [*self.pairs, ("end", -1, -1)]:
+        for k, (kind, i, j) in enumerate([*self.pairs, ("end", -1, -1)]):
             if kind in ("deleted", "inserted") and (not run or run[-1][0] == kind):
                 if not run:
                     run_old, run_new = last_old, last_new
@@ -475,7 +476,11 @@ class _Builder:
                     run_old, run_new = last_old, last_new
                     run.append((kind, i, j))
                 elif kind == "modified":
-                    self.changes += self._word_changes(self._old(i), self._new(j))
+                    edits = self._word_changes(self._old(i), self._new(j))
+                    if not edits:  # the keys differed, but not in anything the options let count
+                        self.pairs[k] = ("equal", i, j)
+                        self.rows[k] = Row("equal", self._old(i), self._new(j))
+                    self.changes += edits
                 elif kind == "moved-out":
                     self._move_change(i, j)
             if i >= 0 and kind not in ("moved-in", "end"):

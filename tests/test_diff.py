@@ -111,6 +111,28 @@ def test_options_ignore(m: Matcher) -> None:
     assert diff_texts("a b c.", "a  bc.", options=DiffOptions(ignore_whitespace=True)).identical
 
 
+def test_spaces_beside_chinese_do_not_count(m: Matcher) -> None:
+    old = "今年发展主要预期目标是：国内生产总值增长6.5%左右；居民消费价格涨幅3%左右。"
+    new = "今年发展主要预期目标是：国内生产总值增长 6.5%左右；居民消费价格涨幅 3 %左右。"
+    result = diff_texts(old, new, matcher=m)
+    assert result.identical and result.stats["equal"] == 2 and result.stats["modified"] == 0
+
+
+def test_a_pair_with_nothing_visible_is_equal() -> None:
+    """Whatever made two keys differ, a pair whose word diff shows nothing is an equal row."""
+    from phrasetrack.diff import _Builder, split_sentences
+
+    text = "The talks were held in Beijing on Monday."
+    sentences = split_sentences(text)
+    builder = _Builder(text, text, sentences, sentences, ["a key"], ["another key"], DiffOptions(), (), ())
+    builder.match_equal()
+    builder.pair_changed()
+    assert builder.pairs == [("modified", 0, 0)]
+    builder.emit()
+    result = builder.result("a", "b")
+    assert result.identical and [r.kind for r in result.rows] == ["equal"] and result.stats["modified"] == 0
+
+
 def test_chinese_word_level(m: Matcher) -> None:
     old = "中方愿同朝方一道，维护半岛和平稳定。今年经济增长6.5%左右。"
     new = "中方愿同朝方一道，维护地区和平稳定。今年经济增长6%左右。"
