@@ -238,7 +238,9 @@ def run_diff(*args: str) -> tuple[int, str, str]:
 
 def test_exit_codes(pair: tuple[Path, Path], tmp_path: Path) -> None:
     a, b = pair
-    assert run_diff(str(a), str(a))[0] == 0
+    assert run_diff(str(a), str(a)) == (0, "", "")  # as diff(1): identical versions print nothing
+    assert run_diff(str(a), str(a), "--format", "unified") == (0, "", "")
+    assert json.loads(run_diff(str(a), str(a), "--format", "json")[1])["identical"] is True
     assert run_diff(str(a), str(b))[0] == 1
     code, out, err = run_diff(str(a), str(tmp_path / "missing.txt"))
     assert code == 2 and out == "" and err.startswith("Error: ") and "missing.txt" in err

@@ -11,7 +11,9 @@ from phrasetrack.text.lines import LineIndex
 
 
 def write(result: DiffResult, out: TextIO, color: bool) -> None:
-    """Write the inline diff."""
+    """Write the inline diff (nothing at all for identical versions, as diff(1) does)."""
+    if result.identical:
+        return
     out.write(paint(f"--- {result.old_name}\n+++ {result.new_name}\n", BOLD, color))
     lines = _line(result)
     for row in result.rows:

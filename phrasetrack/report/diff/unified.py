@@ -11,7 +11,9 @@ CONTEXT = 1
 
 
 def write(result: DiffResult, out: TextIO, color: bool) -> None:
-    """Write hunks of changed sentences."""
+    """Write hunks of changed sentences (nothing at all for identical versions, as diff(1) does)."""
+    if result.identical:
+        return
     out.write(f"--- {result.old_name}\n+++ {result.new_name}\n")
     rows = result.rows
     changed = [k for k, r in enumerate(rows) if r.kind != "equal"]
