@@ -268,7 +268,7 @@ def diff(
 
             if fmt.value not in ("text", "json"):
                 raise UsageError(f"a collation of {len(paths)} versions is written as text or json, not {fmt.value}")
-            coll = collate(texts, paths, matcher=matcher, options=options)
+            coll = collate(texts, paths, matcher=matcher, options=options, parallel=True)
             writer = collation_report.write_json if fmt.value == "json" else collation_report.write_text
             with _output(output) as out:
                 writer(coll, out, painted)

@@ -179,13 +179,15 @@ def diff_texts(
     new_name: str = "new",
     all_formulas: bool = False,
     parallel: bool = False,
+    formulas: tuple[tuple[FormulaUse, ...], tuple[FormulaUse, ...]] | None = None,
 ) -> DiffResult:
     """Compare two versions of a statement.
 
     Formulas are looked for only in sentences that changed (those in equal sentences are the same
     on both sides and cancel out), unless ``all_formulas`` asks for every occurrence in both texts.
     ``parallel`` lets large scans of the two versions run at once in two processes (where the
-    platform can fork).
+    platform can fork). ``formulas``, every occurrence in each text found beforehand (see
+    :func:`scan_all`), is used instead of scanning.
     """
     options = options or DiffOptions()
     sa, sb = split_sentences(old), split_sentences(new)
@@ -193,6 +195,9 @@ def diff_texts(
     kb = [sentence_key(new[s.start : s.end], options) for s in sb]
     builder = _Builder(old, new, sa, sb, ka, kb, options, (), ())
     builder.match_equal()
+    if formulas is not None:
+        builder.set_formulas(*formulas)
+        matcher = None
     if matcher is not None:
         # what changed is known now; scans start before the changed sentences are paired
         old_spans, new_spans = ([(0, len(old))], [(0, len(new))]) if all_formulas else builder.changed_spans()
@@ -245,6 +250,13 @@ def _scan_later(matcher: Matcher, text: str, spans: Spans, parallel: bool) -> Ca
         return uses
 
     return result
+
+
+def scan_all(matcher: Matcher, texts: Sequence[str], *, parallel: bool = False) -> list[tuple[FormulaUse, ...]]:
+    """Every formula occurrence in each text; with ``parallel``, large texts are scanned at once in
+    forked processes."""
+    pending = [_scan_later(matcher, text, [(0, len(text))], parallel) for text in texts]
+    return [result() for result in pending]
 
 
 def _scan_into(send: Connection, matcher: Matcher, text: str, spans: Spans) -> None:
@@ -798,12 +810,15 @@ def collate(
     *,
     matcher: Matcher | None = None,
     options: DiffOptions | None = None,
+    parallel: bool = False,
 ) -> Collation:
-    """Collate versions: the first is the base, each other one is diffed against it."""
+    """Collate versions: the first is the base, each other one is diffed against it. Each version
+    is scanned for formulas once (with ``parallel``, large ones in forked processes at once)."""
     base = texts[0]
+    uses = scan_all(matcher, texts, parallel=parallel) if matcher is not None else [() for _ in texts]
     results = tuple(
-        diff_texts(base, other, matcher=matcher, options=options, old_name=names[0], new_name=name, all_formulas=True)
-        for other, name in zip(texts[1:], names[1:], strict=True)
+        diff_texts(base, other, options=options, old_name=names[0], new_name=name, formulas=(uses[0], uses[v]))
+        for v, (other, name) in enumerate(zip(texts[1:], names[1:], strict=True), start=1)
     )
     sentences = split_sentences(base)
     index = {s.start: n for n, s in enumerate(sentences)}
@@ -825,10 +840,8 @@ def collate(
             readings[index[row.old.start]] = (kind, text)
         per_version.append(readings)
     formulas: dict[str, list[int]] = defaultdict(lambda: [0] * len(texts))
-    for u in results[0].old_formulas if results else _scan_spans(matcher, base, [(0, len(base))]) if matcher else ():
-        formulas[u.entry][0] += 1
-    for v, result in enumerate(results, start=1):
-        for u in result.new_formulas:
+    for v, found in enumerate(uses):
+        for u in found:
             formulas[u.entry][v] += 1
     return Collation(
         tuple(names),

@@ -209,6 +209,23 @@ def test_parallel_scan_gives_the_same_result(m: Matcher, monkeypatch: pytest.Mon
     assert together == alone and len(together.new_formulas) == 20
 
 
+def test_collation_scans_each_version_once(m: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    import phrasetrack.diff as diff_module
+
+    versions = [
+        OLD,
+        OLD.replace("on Monday", "on Tuesday"),
+        OLD.replace("major changes unprecedented", "great changes"),
+    ]
+    alone = collate(versions, ["a", "b", "c"], matcher=m)
+    monkeypatch.setattr(diff_module, "PARALLEL_SCAN_CHARS", 10)
+    assert collate(versions, ["a", "b", "c"], matcher=m, parallel=True) == alone
+    scanned: list[str] = []
+    monkeypatch.setattr(m, "scan", lambda text, **kw: scanned.append(text) or [])
+    collate(versions, ["a", "b", "c"], matcher=m)
+    assert sorted(scanned) == sorted(versions)
+
+
 def test_collation(m: Matcher) -> None:
     v2 = OLD.replace("on Monday", "on Tuesday")
     v3 = OLD.replace("major changes unprecedented in a century", "profound changes unseen in a century")
