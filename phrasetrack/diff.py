@@ -260,9 +260,17 @@ def scan_all(matcher: Matcher, texts: Sequence[str], *, parallel: bool = False) 
 
 
 def _scan_into(send: Connection, matcher: Matcher, text: str, spans: Spans) -> None:
-    """The forked side of :func:`_scan_later`."""
-    send.send(_scan_spans(matcher, text, spans))
-    send.close()
+    """The forked side of :func:`_scan_later`. It never prints: Ctrl-C is the parent's to handle,
+    and on any failure it sends nothing, so that the parent scans again and reports the problem."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        send.send(_scan_spans(matcher, text, spans))
+    except Exception:  # the parent scans again and says what is wrong
+        pass
+    finally:
+        send.close()
 
 
 class _Builder:

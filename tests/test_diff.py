@@ -209,6 +209,29 @@ def test_parallel_scan_gives_the_same_result(m: Matcher, monkeypatch: pytest.Mon
     assert together == alone and len(together.new_formulas) == 20
 
 
+def test_a_failed_forked_scan_is_done_again_quietly(
+    m: Matcher, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    import phrasetrack.diff as diff_module
+
+    parent = os.getpid()
+    scan = diff_module._scan_spans
+
+    def fails_when_forked(matcher: Matcher, text: str, spans: list[tuple[int, int]]) -> tuple[object, ...]:
+        if os.getpid() != parent:
+            raise MemoryError("no room")
+        return scan(matcher, text, spans)
+
+    monkeypatch.setattr(diff_module, "PARALLEL_SCAN_CHARS", 100)
+    monkeypatch.setattr(diff_module, "_scan_spans", fails_when_forked)
+    old, new = OLD * 5, OLD.replace("major changes unprecedented", "profound changes unseen") * 5
+    result = diff_texts(old, new, matcher=m, all_formulas=True, parallel=True)
+    assert len(result.old_formulas) == len(result.new_formulas) == 5
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_collation_scans_each_version_once(m: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
     import phrasetrack.diff as diff_module
 
