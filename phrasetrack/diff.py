@@ -193,19 +193,18 @@ def diff_texts(
     sa, sb = split_sentences(old), split_sentences(new)
     ka = [sentence_key(old[s.start : s.end], options) for s in sa]
     kb = [sentence_key(new[s.start : s.end], options) for s in sb]
-    builder = _Builder(old, new, sa, sb, ka, kb, options, (), ())
+    builder = _Builder(old, new, sa, sb, ka, kb, options)
     builder.match_equal()
-    if formulas is not None:
-        builder.set_formulas(*formulas)
-        matcher = None
-    if matcher is not None:
+    scans = None
+    if formulas is None and matcher is not None:
         # what changed is known now; scans start before the changed sentences are paired
         old_spans, new_spans = ([(0, len(old))], [(0, len(new))]) if all_formulas else builder.changed_spans()
-        old_scan = _scan_later(matcher, old, old_spans, parallel)
-        new_scan = _scan_later(matcher, new, new_spans, parallel)
+        scans = _scan_later(matcher, old, old_spans, parallel), _scan_later(matcher, new, new_spans, parallel)
     builder.pair_changed()
-    if matcher is not None:
-        builder.set_formulas(old_scan(), new_scan())
+    if formulas is not None:
+        builder.set_formulas(*formulas)
+    elif scans is not None:
+        builder.set_formulas(scans[0](), scans[1]())
     builder.emit()
     return builder.result(old_name, new_name)
 
@@ -285,12 +284,9 @@ class _Builder:
         ka: list[str],
         kb: list[str],
         options: DiffOptions,
-        old_formulas: tuple[FormulaUse, ...],
-        new_formulas: tuple[FormulaUse, ...],
     ) -> None:
         self.old, self.new, self.sa, self.sb, self.ka, self.kb = old, new, sa, sb, ka, kb
         self.options = options
-        self.old_formulas, self.new_formulas = old_formulas, new_formulas
         self.pairs: list[tuple[str, int, int]] = []  # (kind, i, j) with -1 for absent
         self._opcodes: Sequence[tuple[str, int, int, int, int]] = ()
         self.degraded: list[str] = []
@@ -299,9 +295,9 @@ class _Builder:
         self._old_lines = LineIndex(old)
         self._new_lines = LineIndex(new)
         self._old_starts = {x.start for x in sa}
-        self.shingles = _ShingleIndex(ka, kb, by_words=not options.ignore_whitespace)
-        self._old_formula_starts = [f.start for f in old_formulas]  # scan order: sorted by start
-        self._new_formula_starts = [f.start for f in new_formulas]
+        self._shingles = ShingleIndex(ka, kb)
+        self._by_words = not options.ignore_whitespace  # see _similarity
+        self.set_formulas((), ())
         self.merged_old: dict[int, int] = {}  # old sentence i paired together with i + 1
         self.merged_new: dict[int, int] = {}
         self._new_starts = {x.start for x in sb}
@@ -355,7 +351,7 @@ class _Builder:
         def gain(a0: int, a1: int, b0: int, b1: int) -> float:
             """Matched characters of old sentences a0..a1 against new b0..b1 (0 under the threshold)."""
             left, right = " ".join(ka[a0:a1]), " ".join(kb[b0:b1])
-            s = _similarity(left, right, self.shingles.by_words)
+            s = _similarity(left, right, self._by_words)
             return s * (len(left) + len(right)) if s >= PAIR_THRESHOLD else -1.0
 
         # monotone alignment maximizing matched characters; beads 1-1, and 2-1 / 1-2 where a
@@ -400,7 +396,7 @@ class _Builder:
     def _pair_sparse(self, i1: int, i2: int, j1: int, j2: int) -> list[tuple[str, int, int]]:
         """A large changed block: similar pairs come from a shingle index, and the heaviest
         order-preserving chain of them is kept; cost stays near-linear in the block size."""
-        sim = self.shingles.pairs(range(i1, i2), range(j1, j2))
+        sim = self._similar_pairs(range(i1, i2), range(j1, j2))
         chain = _heaviest_chain(sorted(sim), sim)
         out: list[tuple[str, int, int]] = []
         i, j = i1, j1
@@ -409,6 +405,15 @@ class _Builder:
             if a < i2:
                 out.append(("modified", a, b))
             i, j = a + 1, b + 1
+        return out
+
+    def _similar_pairs(self, olds: Sequence[int], news: Sequence[int]) -> dict[tuple[int, int], float]:
+        """Similar (old, new) sentence pairs: candidates through shared shingles, scored exactly."""
+        out: dict[tuple[int, int], float] = {}
+        for i, j in self._shingles.candidates(olds, news):
+            s = _similarity(self.ka[i], self.kb[j], self._by_words)
+            if s >= PAIR_THRESHOLD:
+                out[(i, j)] = s
         return out
 
     def _find_moves(self) -> None:
@@ -435,7 +440,7 @@ class _Builder:
         if rest and left:
             olds = [self.pairs[k][1] for k in rest]
             news = [self.pairs[k][2] for k in left]
-            sims = self.shingles.pairs(olds, news)
+            sims = self._similar_pairs(olds, news)
             ranked = sorted(sims.items(), key=lambda item: -item[1])
             taken_old: set[int] = set()
             taken_new: set[int] = set()
@@ -717,53 +722,34 @@ def _similarity(a: str, b: str, by_words: bool) -> float:
     return float(Indel.normalized_similarity(a, b, score_cutoff=PAIR_THRESHOLD))
 
 
-class _ShingleIndex:
-    """Similar sentence pairs, found through shared shingles rather than by comparing all pairs."""
-
-    def __init__(self, ka: list[str], kb: list[str], *, by_words: bool) -> None:
-        self.ka, self.kb = ka, kb
-        self.by_words = by_words  # see _similarity
-        self.index = ShingleIndex(ka, kb)
-
-    def pairs(self, olds: Sequence[int], news: Sequence[int]) -> dict[tuple[int, int], float]:
-        """Candidate (old, new) pairs, scored exactly; those under the threshold are dropped."""
-        out: dict[tuple[int, int], float] = {}
-        for i, j in self.index.candidates(olds, news):
-            s = _similarity(self.ka[i], self.kb[j], self.by_words)
-            if s >= PAIR_THRESHOLD:
-                out[(i, j)] = s
-        return out
-
-
 def classify(old: str, new: str, touches_formula: bool) -> tuple[str, tuple[str, ...]]:
     """Significance of a change: cosmetic (only whitespace, punctuation width, quotes, case),
     significant (numbers, negation, modal verbs, names and titles, formulas) or substantive."""
     if len(old) + len(new) < 20_000 and _cosmetic_key(old) == _cosmetic_key(new):
         return "cosmetic", ()
-    reasons = []
-    if not old or not new:  # inserted or deleted text: whatever of each kind it holds
-        reasons += [
-            reason
-            for reason, pattern in (
-                ("number", _NUMERALS),
-                ("negation", _NEGATIONS),
-                ("modal", _MODALS),
-                ("name", _CAPITALIZED),
-            )
-            if pattern.search(old or new)
-        ]
-    else:
-        if Counter(_NUMERALS.findall(old)) != Counter(_NUMERALS.findall(new)):
-            reasons.append("number")
-        if Counter(x.lower() for x in _NEGATIONS.findall(old)) != Counter(x.lower() for x in _NEGATIONS.findall(new)):
-            reasons.append("negation")
-        if Counter(x.lower() for x in _MODALS.findall(old)) != Counter(x.lower() for x in _MODALS.findall(new)):
-            reasons.append("modal")
-        if set(_CAPITALIZED.findall(old)) != set(_CAPITALIZED.findall(new)):
-            reasons.append("name")
+    reasons = [reason for reason, pattern, counted in _REASONS if _differs(pattern, counted, old, new)]
     if touches_formula:
         reasons.append("formula")
     return ("significant" if reasons else "substantive"), tuple(reasons)
+
+
+# (reason, pattern, whether how many times counts or only which): numbers, negations and modal
+# verbs are counted (case-insensitively), names only compared as sets
+_REASONS = (
+    ("number", _NUMERALS, True),
+    ("negation", _NEGATIONS, True),
+    ("modal", _MODALS, True),
+    ("name", _CAPITALIZED, False),
+)
+
+
+def _differs(pattern: re.Pattern[str], counted: bool, old: str, new: str) -> bool:
+    """Whether the two texts hold different numbers (or names, ...) found by ``pattern``."""
+    if not old or not new:  # inserted or deleted text: whatever of the kind it holds
+        return pattern.search(old or new) is not None
+    if counted:
+        return Counter(x.lower() for x in pattern.findall(old)) != Counter(x.lower() for x in pattern.findall(new))
+    return set(pattern.findall(old)) != set(pattern.findall(new))
 
 
 def _drop_initial(text: str, at_sentence_start: bool) -> str:

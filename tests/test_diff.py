@@ -124,7 +124,7 @@ def test_a_pair_with_nothing_visible_is_equal() -> None:
 
     text = "The talks were held in Beijing on Monday."
     sentences = split_sentences(text)
-    builder = _Builder(text, text, sentences, sentences, ["a key"], ["another key"], DiffOptions(), (), ())
+    builder = _Builder(text, text, sentences, sentences, ["a key"], ["another key"], DiffOptions())
     builder.match_equal()
     builder.pair_changed()
     assert builder.pairs == [("modified", 0, 0)]

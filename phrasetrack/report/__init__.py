@@ -8,27 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from importlib import import_module
-from typing import TextIO
+from typing import Any, TextIO
 
 from phrasetrack.model import Match
 
 Reporter = Callable[[Iterable[Match], TextIO], None]
 
 
-def _lazy(module: str, name: str) -> Reporter:
+def lazy(module: str, name: str = "write") -> Callable[..., None]:
     """A reporter imported on first use, so that start-up pays only for the format asked for."""
 
-    def report(matches: Iterable[Match], out: TextIO) -> None:
-        getattr(import_module(f"phrasetrack.report.{module}"), name)(matches, out)
+    def report(*args: Any) -> None:
+        getattr(import_module(module), name)(*args)
 
     return report
 
 
 REPORTERS: dict[str, Reporter] = {
-    "table": _lazy("table_report", "write"),
-    "json": _lazy("json_report", "write"),
-    "jsonl": _lazy("json_report", "write_lines"),
-    "csv": _lazy("csv_report", "write"),
+    "table": lazy("phrasetrack.report.table_report"),
+    "json": lazy("phrasetrack.report.json_report"),
+    "jsonl": lazy("phrasetrack.report.json_report", "write_lines"),
+    "csv": lazy("phrasetrack.report.csv_report"),
 }
 
 
